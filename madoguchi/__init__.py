@@ -1,0 +1,1 @@
+"""madoguchi: the council register and the programs it governs."""

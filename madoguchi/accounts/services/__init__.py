@@ -1,0 +1,1 @@
+"""Services: state changes (verb_noun functions taking a keyword-only actor)."""

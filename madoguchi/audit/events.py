@@ -1,0 +1,52 @@
+"""The one list of access-log event types.  A duplicate value fails at import (``@unique``)."""
+
+from enum import StrEnum, unique
+
+
+@unique
+class AuditEvent(StrEnum):
+    # authentication
+    LOGIN = "auth.login"
+    LOGIN_FAILED = "auth.login_failed"
+    LOGIN_LOCKED = "auth.locked"
+    LOGOUT = "auth.logout"
+    # residents
+    RESIDENT_VIEW = "resident.view"
+    RESIDENT_SEARCH = "resident.search"
+    RESIDENT_IMPORT = "resident.import"
+    RESIDENT_CHANGE = "resident.change"
+    RESIDENT_EXPORT = "resident.export"
+    # access policy
+    ACCESS_DENIED = "policy.denied"
+    BREAK_GLASS = "policy.break_glass"
+    # register
+    REGISTER_CHANGE = "register.change"
+    REGISTER_SUBMIT = "register.submit"
+    REGISTER_DECIDE = "register.decide"
+    REGISTER_DOCUMENT = "register.document"
+    # casework
+    CASE_VIEW = "case.view"
+    CASE_LIST = "case.list"
+    CASE_IMPORT = "case.import"
+    CASE_CHANGE = "case.change"
+    CASE_TRANSITION = "case.transition"
+    DUPLICATE_CHECK = "case.duplicate_check"
+    DUPLICATE_SETTLE = "case.duplicate_settle"
+    INQUIRY_LOG = "case.inquiry"
+    NOTICE_RENDER = "case.notice_render"
+    # payments
+    PAYMENT_BATCH = "payment.batch"
+    PAYMENT_EXPORT = "payment.export"
+    PAYMENT_RESULT = "payment.result"
+    ACCOUNT_CHANGE = "payment.account_change"
+    # hand-over, retention
+    HANDOVER_EXPORT = "handover.export"
+    HANDOVER_RETURN = "handover.return"
+    ERASURE_DRY_RUN = "erasure.dry_run"
+    ERASURE_APPROVE = "erasure.approve"
+    ERASURE_EXECUTE = "erasure.execute"
+    KEY_ROTATION = "crypto.key_rotation"
+    # audit itself
+    AUDIT_VIEW = "audit.view"
+    AUDIT_ANALYSIS = "audit.analysis"
+    AUDIT_VERIFY = "audit.verify"

@@ -1,0 +1,43 @@
+"""Errors that services raise and the web, API and command layers turn into messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class AccessRefused(Exception):
+    """The actor may not do this.  The web layer logs the refusal and answers 403."""
+
+    def __init__(self, reason: str, *, action: str = "", target: str = "", program: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.action = action
+        self.target = target
+        self.program = program
+
+
+class BusinessRuleError(Exception):
+    """A request that breaks a rule of the program or of the register (shown to the user as is)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # 1-based line in the file (the header is line 1)
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.line}行目" if self.line else "ファイル"
+        col = f"「{self.column}」列" if self.column else ""
+        return f"{where}{col}: {self.reason}"
+
+
+@dataclass
+class ImportRejected(Exception):
+    """An import that was refused as a whole; nothing was changed."""
+
+    errors: list[RowError] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = f"{len(self.errors)}件の誤りがあるため、取り込みませんでした（何も変更していません）。"
+        return head + "\n" + "\n".join(str(e) for e in self.errors[:200])

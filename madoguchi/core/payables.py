@@ -1,0 +1,49 @@
+"""The seam between the programs that decide payments (casework) and payments itself (ADR 0001).
+
+A higher layer registers a *provider*: a function that, given a program code, returns the items that are
+ready to be paid.  Payments reads them when a batch is created and sends :data:`payment_settled` when a
+result is known, which the providing layer listens to (e.g. to reopen a case for account correction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.dispatch import Signal
+
+
+@dataclass(frozen=True)
+class Payable:
+    source_ref: str  # stable reference of the deciding record, e.g. "case:123"
+    program_code: str
+    purpose: str  # what the money is for; one payment per (program, beneficiary, purpose)
+    beneficiary_key: str  # who is paid, e.g. the resident number or the case's applicant key
+    resident_id: int | None
+    payee_name: str
+    amount: int  # yen
+    bank_code: str
+    branch_code: str
+    account_type: str  # "1" 普通, "2" 当座, "4" 貯蓄, "9" その他
+    account_number: str
+    holder_kana: str
+
+
+Provider = Callable[[str], Iterable[Payable]]
+_providers: dict[str, Provider] = {}
+
+
+def register_provider(name: str, provider: Provider) -> None:
+    _providers[name] = provider
+
+
+def payables_for(program_code: str) -> list[Payable]:
+    items: list[Payable] = []
+    for provider in _providers.values():
+        items.extend(provider(program_code))
+    return items
+
+
+# Sent by payments when an item's result is known.
+# kwargs: source_ref: str, paid: bool, reason: str, actor: Actor
+payment_settled = Signal()

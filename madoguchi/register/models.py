@@ -1,0 +1,270 @@
+"""The register (台帳): programs and their registrations, revision by revision.
+
+Everything the council approves hangs off a :class:`Revision`.  An approved revision is frozen; a change
+starts a new draft revision copied from the approved one.  The access policy is derived from the newest
+approved revision of each program.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.accounts.models import Organisation
+
+
+class ItemCategory(models.TextChoices):
+    IDENTITY = "identity", _("本人識別")
+    CONTACT = "contact", _("連絡先")
+    HOUSEHOLD = "household", _("世帯")
+    FINANCIAL = "financial", _("口座・金銭")
+    TAX = "tax", _("税")
+    HEALTH = "health", _("健康")
+    SPECIAL_CARE = "special_care", _("要配慮個人情報")
+    MY_NUMBER = "my_number", _("特定個人情報（マイナンバー）")
+    PROGRAM = "program", _("事業固有")
+    OTHER = "other", _("その他")
+
+
+class DataItem(models.Model):
+    """The catalogue of recorded items (記録項目).  ``key`` names the field in operations' data."""
+
+    key = models.SlugField(_("キー"), max_length=64, unique=True)
+    name = models.CharField(_("項目名"), max_length=100)
+    category = models.CharField(_("分類"), max_length=20, choices=ItemCategory.choices)
+    sensitive = models.BooleanField(_("保存時に暗号化"), default=False)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("記録項目")
+        verbose_name_plural = _("記録項目カタログ")
+        ordering = ["order", "key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(models.Model):
+    code = models.SlugField(_("事業コード"), max_length=64, unique=True)
+    name = models.CharField(_("事業名"), max_length=200)
+    department = models.ForeignKey(Organisation, verbose_name=_("担当課"), on_delete=models.PROTECT,
+                                   related_name="programs")
+    program_type = models.CharField(_("事業類型"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("事業")
+        verbose_name_plural = _("事業")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def approved_revision(self) -> Revision | None:
+        return self.revisions.filter(status=RevisionStatus.APPROVED).order_by("-number").first()
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", _("作成中")
+    SUBMITTED = "submitted", _("審議会へ提出済み")
+    APPROVED = "approved", _("承認済み")
+    RETURNED = "returned", _("差戻し")
+    SUPERSEDED = "superseded", _("改定により失効")
+    WITHDRAWN = "withdrawn", _("廃止")
+
+
+class DecisionKind(models.TextChoices):
+    APPROVAL = "承認", _("承認")
+    ACKNOWLEDGED = "了承", _("了承")
+    REPORT = "報告", _("報告")
+
+
+class Revision(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("版"))
+    status = models.CharField(_("状態"), max_length=16, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("改定元"))
+    # 事業の概要
+    title = models.CharField(_("件名"), max_length=300)
+    purpose = models.TextField(_("目的"), blank=True)
+    target_persons = models.TextField(_("対象者"), blank=True)
+    content = models.TextField(_("事業内容"), blank=True)
+    person_count = models.CharField(_("対象人数"), max_length=100, blank=True)
+    legal_basis = models.CharField(_("根拠法令等"), max_length=300, blank=True)
+    start_date = models.DateField(_("事業開始日"), null=True, blank=True)
+    end_date = models.DateField(_("事業終了日"), null=True, blank=True)
+    retention_years = models.PositiveSmallIntegerField(_("保存年限（事業終了後の年数）"), null=True, blank=True)
+    erase_on_withdrawal = models.BooleanField(_("参加者の退会時に消去"), default=False)
+    retention_note = models.CharField(_("保存・消去の定め"), max_length=300, blank=True)
+    has_computer_processing = models.BooleanField(_("電算処理"), default=False)
+    has_external_linkage = models.BooleanField(_("外部結合"), default=False)
+    has_outsourcing = models.BooleanField(_("業務委託"), default=False)
+    # Council
+    submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
+    decided_on = models.DateField(_("決定日"), null=True, blank=True)
+    meeting = models.CharField(_("審議会の回"), max_length=100, blank=True)
+    decision_kind = models.CharField(_("決定の種別"), max_length=4, choices=DecisionKind.choices, blank=True)
+    council_comments = models.TextField(_("審議会の意見"), blank=True)
+    snapshot = models.JSONField(_("承認時の内容"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("登録（版）")
+        verbose_name_plural = _("登録（版）")
+        ordering = ["program", "-number"]
+        constraints = [models.UniqueConstraint(fields=["program", "number"], name="revision_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.program.code} 第{self.number}版"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != RevisionStatus.DRAFT and self.status != RevisionStatus.RETURNED
+
+
+class PersonScope(models.Model):
+    """個人の範囲: e.g. 申請者, 過去の交付決定者."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="scopes")
+    name = models.CharField(_("個人の範囲"), max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("個人の範囲")
+        verbose_name_plural = _("個人の範囲")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecordedItem(models.Model):
+    scope = models.ForeignKey(PersonScope, on_delete=models.CASCADE, related_name="recorded_items")
+    item = models.ForeignKey(DataItem, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("記録項目")
+        verbose_name_plural = _("記録項目")
+        constraints = [models.UniqueConstraint(fields=["scope", "item"], name="recorded_item_unique")]
+
+
+class SystemKind(models.TextChoices):
+    OWN = "own", _("区のシステム")
+    CONTRACTOR_HOSTED = "contractor_hosted", _("委託先のシステム")
+    CLOUD = "cloud", _("クラウドサービス")
+    GOV_CLOUD = "gov_cloud", _("ガバメントクラウド")
+    STANDALONE = "standalone", _("スタンドアロン端末")
+
+
+class System(models.Model):
+    """記録するコンピュータ and its 電算処理."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="systems")
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("種別"), max_length=20, choices=SystemKind.choices)
+    operator = models.ForeignKey(Organisation, verbose_name=_("運用者"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    domestic_law = models.BooleanField(_("国内法が適用されるサーバー"), default=True)
+    location = models.CharField(_("設置場所"), max_length=200, blank=True)
+    reason = models.TextField(_("電算処理の理由"), blank=True)
+    processing = models.TextField(_("処理の内容"), blank=True)
+    schedule = models.TextField(_("日程（開発・テスト・本稼働）"), blank=True)
+
+    class Meta:
+        verbose_name = _("記録するコンピュータ")
+        verbose_name_plural = _("記録するコンピュータ")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Linkage(models.Model):
+    """外部結合."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="linkages")
+    counterpart = models.CharField(_("結合先"), max_length=200)
+    items = models.ManyToManyField(DataItem, verbose_name=_("結合する項目"), related_name="+", blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    form = models.CharField(_("結合の形態"), max_length=300, blank=True)
+    start_date = models.DateField(_("開始日"), null=True, blank=True)
+    period = models.CharField(_("期間"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("外部結合")
+        verbose_name_plural = _("外部結合")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.counterpart
+
+
+class Medium(models.TextChoices):
+    PAPER = "paper", _("紙")
+    ELECTRONIC = "electronic", _("電子データ（オンライン）")
+    CD_R = "cd_r", _("CD-R")
+    DVD_R = "dvd_r", _("DVD-R")
+    USB = "usb", _("USBメモリ")
+    CONTRACTOR_SERVER = "contractor_server", _("委託先サーバー")
+    VPN = "vpn", _("VPN経由の端末操作")
+    TRANSFER_FILE = "transfer_file", _("振込データファイル")
+
+
+class Task(models.TextChoices):
+    DATA_ENTRY = "data_entry", _("データ入力")
+    REVIEW_SUPPORT = "review_support", _("審査補助")
+    NOTICES = "notices", _("通知書作成")
+    PRINTING = "printing", _("印刷")
+    ENCLOSURE = "enclosure", _("封入封緘・発送")
+    INQUIRIES = "inquiries", _("問合せ対応")
+    SYSTEM_OPERATION = "system_operation", _("システム運用保守")
+    MIGRATION = "migration", _("データ移行")
+    PAYMENT = "payment", _("振込事務")
+    POINTS = "points", _("ポイント管理")
+
+
+class Outsourcing(models.Model):
+    """業務委託 (parent empty) or 再委託 (parent = the contractor's outsourcing)."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="outsourcings")
+    parent = models.ForeignKey("self", verbose_name=_("再委託元"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="subcontracts")
+    contractor = models.ForeignKey(Organisation, verbose_name=_("委託先"), on_delete=models.PROTECT,
+                                   related_name="outsourcings")
+    items = models.ManyToManyField(DataItem, verbose_name=_("取り扱う項目"), related_name="+", blank=True)
+    media = models.JSONField(_("媒体"), default=list, blank=True)
+    tasks = models.JSONField(_("業務"), default=list, blank=True)
+    task_description = models.TextField(_("委託内容"), blank=True)
+    reason = models.TextField(_("委託の理由"), blank=True)
+    start_date = models.DateField(_("委託期間（開始）"))
+    end_date = models.DateField(_("委託期間（終了）"))
+    hands_over_data = models.BooleanField(_("個人情報を引き渡す"), default=True)
+
+    class Meta:
+        verbose_name = _("業務委託")
+        verbose_name_plural = _("業務委託")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        kind = "再委託" if self.parent_id else "委託"
+        return f"{kind}: {self.contractor}"
+
+
+class Certification(models.Model):
+    """A contractor's certification (プライバシーマーク, ISMS …) and its validity."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="certifications")
+    name = models.CharField(_("認証"), max_length=100)
+    number = models.CharField(_("登録番号"), max_length=100, blank=True)
+    valid_from = models.DateField(_("有効期間（開始）"))
+    valid_until = models.DateField(_("有効期間（終了）"))
+
+    class Meta:
+        verbose_name = _("認証")
+        verbose_name_plural = _("認証")
+        ordering = ["organisation", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.valid_from}〜{self.valid_until}）"

@@ -1,0 +1,60 @@
+"""The resident master (住民)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidentStatus(models.TextChoices):
+    REGISTERED = "住登", _("住登")
+    MOVED_OUT = "転出", _("転出")
+    DECEASED = "死亡", _("死亡")
+
+
+class Sex(models.TextChoices):
+    MALE = "男", _("男")
+    FEMALE = "女", _("女")
+    UNKNOWN = "", _("不明")
+
+
+class Resident(models.Model):
+    resident_no = models.CharField(_("住民番号"), max_length=20, unique=True)
+    name = models.CharField(_("氏名"), max_length=100)
+    name_kana = models.CharField(_("氏名カナ"), max_length=200, blank=True)
+    birth_date = models.DateField(_("生年月日"), db_index=True)
+    sex = models.CharField(_("性別"), max_length=2, choices=Sex.choices, blank=True)
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=300)
+    address_extra = models.CharField(_("方書"), max_length=200, blank=True)
+    household_no = models.CharField(_("世帯番号"), max_length=20, blank=True, db_index=True)
+    relation = models.CharField(_("続柄"), max_length=20, blank=True)
+    resident_since = models.DateField(_("住民日"), null=True, blank=True)
+    status = models.CharField(_("状態"), max_length=4, choices=ResidentStatus.choices,
+                              default=ResidentStatus.REGISTERED)
+    # Match keys (normalised by madoguchi.core.text); never shown, only searched.
+    name_key = models.CharField(max_length=100, db_index=True, blank=True)
+    kana_key = models.CharField(max_length=200, db_index=True, blank=True)
+    address_key = models.CharField(max_length=300, db_index=True, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("住民")
+        verbose_name_plural = _("住民")
+        ordering = ["resident_no"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.resident_no}）"
+
+
+class AddressHistory(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="address_history")
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=300)
+    address_extra = models.CharField(_("方書"), max_length=200, blank=True)
+    valid_until = models.DateTimeField(_("変更日時"))
+
+    class Meta:
+        verbose_name = _("住所履歴")
+        verbose_name_plural = _("住所履歴")
+        ordering = ["-valid_until"]

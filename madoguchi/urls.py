@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("madoguchi.web.urls")),
+    path("api/", include("madoguchi.api.urls")),
+]

@@ -1,0 +1,34 @@
+"""Navigation shown in the header, by role.  An area whose pages are not there yet is left out."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+# (url name, label, roles that see it; empty = every signed-in user)
+NAV: list[tuple[str, str, set[str]]] = [
+    ("residents:search", "住民検索", {"department_staff", "contractor", "subcontractor"}),
+    ("casework:board", "申請・案件", {"department_staff", "contractor", "subcontractor"}),
+    ("payments:batches", "支払", {"department_staff"}),
+    ("handover:ledger", "受渡管理簿", {"department_staff", "privacy_office"}),
+    ("register:programs", "事業台帳", {"department_staff", "privacy_office", "auditor", "administrator"}),
+    ("policy:contractors", "アクセス方針", {"department_staff", "privacy_office", "contractor", "subcontractor",
+                                        "administrator"}),
+    ("audit:log", "アクセスログ", {"auditor", "privacy_office"}),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, roles in NAV:
+        if roles and user.role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,34 @@
+"""Turns :class:`AccessRefused` raised anywhere below a view into a logged 403 page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from madoguchi.accounts.context import Actor
+from madoguchi.audit.events import AuditEvent
+from madoguchi.audit.services import record_denied
+from madoguchi.core.errors import AccessRefused
+
+
+class AccessRefusedMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, AccessRefused):
+            return None
+        # The view's transaction has rolled back by now; this row is written in its own.
+        record_denied(
+            actor=Actor.from_request(request),
+            action=AuditEvent.ACCESS_DENIED,
+            reason=exception.reason,
+            target=exception.target or request.path[:200],
+            program=exception.program,
+        )
+        return render(request, "web/403.html", {"reason": exception.reason}, status=403)

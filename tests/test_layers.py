@@ -1,0 +1,36 @@
+"""The import direction of docs/adr/0001: no module imports from an app in a higher layer."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+LAYERS = ["core", "accounts", "audit", "residents", "register", "programs", "casework", "payments",
+          "handover", "web", "api"]
+ROOT = Path(__file__).resolve().parent.parent / "madoguchi"
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+def test_no_upward_imports():
+    violations = []
+    for app in LAYERS:
+        rank = LAYERS.index(app)
+        for path in (ROOT / app).rglob("*.py"):
+            for name in _imports(path):
+                parts = name.split(".")
+                if parts[0] != "madoguchi" or len(parts) < 2 or parts[1] not in LAYERS:
+                    continue
+                other = parts[1]
+                if LAYERS.index(other) > rank and not (app in {"web", "api"} and other in {"web", "api"}):
+                    violations.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert violations == []
