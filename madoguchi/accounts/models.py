@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 
 from django.contrib.auth.models import AbstractUser
@@ -74,7 +75,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
-    def is_locked(self, now: object | None = None) -> bool:
+    def is_locked(self, now: datetime.datetime | None = None) -> bool:
         moment = now or timezone.now()
         return bool(self.locked_until and self.locked_until > moment)
 

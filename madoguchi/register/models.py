@@ -268,3 +268,21 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.valid_from}〜{self.valid_until}）"
+
+
+class Participation(models.Model):
+    """A resident's part in a program (applicant, recipient, participant, cohort member).
+
+    Written by the operations that bring a resident into a program; the access policy scopes
+    contractors' sight of residents through it.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="participations")
+    resident = models.ForeignKey("residents.Resident", on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(_("立場"), max_length=40, blank=True)
+    since = models.DateTimeField(_("開始日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("事業への参加")
+        verbose_name_plural = _("事業への参加")
+        constraints = [models.UniqueConstraint(fields=["program", "resident"], name="participation_unique")]

@@ -53,7 +53,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def totp_view(request: HttpRequest) -> HttpResponse:
-    user = User.objects.filter(pk=request.session.get(PENDING_KEY)).first()
+    pending = request.session.get(PENDING_KEY)
+    user = User.objects.filter(pk=pending).first() if pending else None
     if user is None:
         return redirect("accounts:login")
     error = ""
