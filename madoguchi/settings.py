@@ -32,7 +32,7 @@ def get_mandatory_secret(name: str, dev_default: str) -> str:
 SECRET_KEY = get_mandatory_secret("MADOGUCHI_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 # Comma-separated Fernet keys, newest first.  Used for field encryption at rest.
 FIELD_KEYS = get_mandatory_secret(
-    "MADOGUCHI_FIELD_KEYS", "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbjA="
+    "MADOGUCHI_FIELD_KEYS", "kr5sLI4sz0PQlvn8LhB7nsY6h9kJEPRSTi11T0w4o0o="
 ).split(",")
 
 DEBUG = os.environ.get("MADOGUCHI_DEBUG", "0" if PRODUCTION else "1") == "1"
