@@ -8,6 +8,12 @@ from madoguchi.accounts.models import OrganisationKind, Role, User
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background tasks run at once in tests (after commit when enqueued with transaction.on_commit)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def department(db):
     return OrganisationFactory(code="dept-test", name="テスト課", kind=OrganisationKind.DEPARTMENT)

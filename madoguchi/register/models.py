@@ -100,6 +100,11 @@ class Revision(models.Model):
     has_computer_processing = models.BooleanField(_("電算処理"), default=False)
     has_external_linkage = models.BooleanField(_("外部結合"), default=False)
     has_outsourcing = models.BooleanField(_("業務委託"), default=False)
+    # 個人情報ファイル簿
+    file_name = models.CharField(_("個人情報ファイルの名称"), max_length=200, blank=True)
+    collection_method = models.CharField(_("収集方法"), max_length=300, blank=True)
+    provision = models.CharField(_("提供先"), max_length=300, blank=True)
+    change_summary = models.TextField(_("今回の変更の概要"), blank=True)
     # Council
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
     decided_on = models.DateField(_("決定日"), null=True, blank=True)
@@ -107,6 +112,8 @@ class Revision(models.Model):
     decision_kind = models.CharField(_("決定の種別"), max_length=4, choices=DecisionKind.choices, blank=True)
     council_comments = models.TextField(_("審議会の意見"), blank=True)
     snapshot = models.JSONField(_("承認時の内容"), null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", verbose_name=_("作成者"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -241,6 +248,7 @@ class Outsourcing(models.Model):
     start_date = models.DateField(_("委託期間（開始）"))
     end_date = models.DateField(_("委託期間（終了）"))
     hands_over_data = models.BooleanField(_("個人情報を引き渡す"), default=True)
+    certifications = models.ManyToManyField("Certification", verbose_name=_("認証"), related_name="+", blank=True)
 
     class Meta:
         verbose_name = _("業務委託")
@@ -286,3 +294,20 @@ class Participation(models.Model):
         verbose_name = _("事業への参加")
         verbose_name_plural = _("事業への参加")
         constraints = [models.UniqueConstraint(fields=["program", "resident"], name="participation_unique")]
+
+
+# Checklists, clause sets and the data flow live in their own module to keep this one short.
+from madoguchi.register.council_models import (  # noqa: E402, F401
+    ChecklistAnswer,
+    ChecklistAspect,
+    ChecklistKind,
+    ChecklistMeasure,
+    ChecklistSide,
+    ChecklistTemplate,
+    Clause,
+    ClauseParty,
+    ClauseSet,
+    FlowNode,
+    FlowStep,
+    MeasureAnswer,
+)
