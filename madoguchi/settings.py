@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "madoguchi.accounts.middleware.AccessContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "madoguchi.web.terminal_binding.TerminalBindingMiddleware",
     "madoguchi.web.middleware.AccessRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

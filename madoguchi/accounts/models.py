@@ -67,6 +67,8 @@ class User(AbstractUser):
     locked_until = models.DateTimeField(_("ロック解除日時"), null=True, blank=True)
     totp_secret = models.CharField(_("TOTP秘密鍵"), max_length=64, blank=True)
     totp_confirmed = models.BooleanField(_("TOTP登録済み"), default=False)
+    # The time step of the last accepted TOTP code: a code is accepted once (no replay).
+    totp_last_step = models.BigIntegerField(_("最後に使われたTOTPの時間枠"), default=0)
 
     class Meta:
         verbose_name = _("利用者")

@@ -1,10 +1,15 @@
-"""The hash of one access-log row: sha256 over the previous hash and the row's canonical fields."""
+"""The hash of one access-log row: sha256 over the previous hash and the row's canonical fields.
+
+The canonical form must be the same for the values the writer had in hand and for the values read back
+from SQLite or PostgreSQL: datetimes are written as UTC with microseconds, resident ids as a list of
+ints, booleans as JSON booleans.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
@@ -12,17 +17,37 @@ CHAINED_FIELDS = (
     "id", "at", "user_id_ref", "username", "role", "organisation", "address", "channel", "action", "target",
     "resident_ids", "resident_count", "program", "purpose", "allowed", "reason", "break_glass",
 )
+_AT = CHAINED_FIELDS.index("at")
+_RESIDENTS = CHAINED_FIELDS.index("resident_ids")
+_ALLOWED = CHAINED_FIELDS.index("allowed")
+_BREAK_GLASS = CHAINED_FIELDS.index("break_glass")
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _canonical(value: Any) -> Any:
+def _canonical_at(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "+00:00"
     return value
 
 
+def canonical_values(values: list[Any]) -> list[Any]:
+    """Normalise one row's values, given in the order of :data:`CHAINED_FIELDS` (changed in place)."""
+    values[_AT] = _canonical_at(values[_AT])
+    residents = values[_RESIDENTS]
+    if isinstance(residents, str):  # a JSON column read without its converter
+        residents = json.loads(residents)
+    values[_RESIDENTS] = [int(r) for r in residents or ()]
+    values[_ALLOWED] = bool(values[_ALLOWED])
+    values[_BREAK_GLASS] = bool(values[_BREAK_GLASS])
+    return values
+
+
+def digest_values(prev_hash: str, values: list[Any]) -> str:
+    """The hash of a row whose values are already canonical (see :func:`canonical_values`)."""
+    return hashlib.sha256(_dumps([prev_hash, values]).encode("utf-8")).hexdigest()
+
+
 def row_digest(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps(
-        [prev_hash, [_canonical(fields[name]) for name in CHAINED_FIELDS]],
-        ensure_ascii=False, separators=(",", ":"), sort_keys=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return digest_values(prev_hash, canonical_values([fields[name] for name in CHAINED_FIELDS]))

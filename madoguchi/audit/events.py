@@ -39,6 +39,7 @@ class AuditEvent(StrEnum):
     PAYMENT_EXPORT = "payment.export"
     PAYMENT_RESULT = "payment.result"
     ACCOUNT_CHANGE = "payment.account_change"
+    PAYMENT_VIEW = "payment.view"
     # hand-over, retention
     HANDOVER_EXPORT = "handover.export"
     HANDOVER_RETURN = "handover.return"
@@ -50,3 +51,11 @@ class AuditEvent(StrEnum):
     AUDIT_VIEW = "audit.view"
     AUDIT_ANALYSIS = "audit.analysis"
     AUDIT_VERIFY = "audit.verify"
+    AUDIT_EXPORT = "audit.export"
+    # terminal binding (issue 4, point 2)
+    TERMINAL_REFUSED = "auth.terminal_refused"
+    # administration (users, organisations, role settings, terminals)
+    ADMIN_USER = "admin.user"
+    ADMIN_ORGANISATION = "admin.organisation"
+    ADMIN_ROLE_SETTING = "admin.role_setting"
+    ADMIN_TERMINAL = "admin.terminal"

@@ -5,3 +5,10 @@ class CaseworkConfig(AppConfig):
     name = "madoguchi.casework"
     label = "casework"
     verbose_name = "申請・案件"
+
+    def ready(self) -> None:
+        from madoguchi.casework.services.payment import granted_payables, on_payment_settled
+        from madoguchi.core.payables import payment_settled, register_provider
+
+        register_provider("casework.subsidy", granted_payables)
+        payment_settled.connect(on_payment_settled, dispatch_uid="casework.on_payment_settled")

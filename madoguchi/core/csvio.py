@@ -61,11 +61,13 @@ def read_csv(
     optional: Sequence[str] = (),
     max_bytes: int = MAX_BYTES_DEFAULT,
     allow_unknown: bool = True,
+    shape_errors: list[RowError] | None = None,
 ) -> tuple[list[str], Iterator[CsvRow]]:
     """Check size, encoding and header; return the header and an iterator of rows.
 
     Header names are compared after NFKC and with spaces removed.  A missing required column, an
-    unknown column (when not allowed) or a duplicated column refuses the whole file.
+    unknown column (when not allowed) or a duplicated column refuses the whole file.  A row with the wrong
+    number of columns raises ImportRejected, or is appended to ``shape_errors`` (and skipped) when given.
     """
     if len(data) > max_bytes:
         raise ImportRejected([RowError(0, "", f"ファイルが大きすぎます（上限 {max_bytes // 1024 // 1024} MB）")])
@@ -97,7 +99,11 @@ def read_csv(
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
-                raise ImportRejected([RowError(line, "", f"列の数が見出しと違います（見出し {len(header)} 列、この行 {len(values)} 列）")])
+                error = RowError(line, "", f"列の数が見出しと違います（見出し {len(header)} 列、この行 {len(values)} 列）")
+                if shape_errors is None:
+                    raise ImportRejected([error])
+                shape_errors.append(error)
+                continue
             yield CsvRow(line, {h: v.strip() for h, v in zip(header, values, strict=True)})
 
     return header, rows()
@@ -105,15 +111,7 @@ def read_csv(
 
 def read_all_rows(data: bytes, **kwargs: object) -> tuple[list[str], list[CsvRow], list[RowError]]:
     """Like read_csv, but gathers rows and row-shape errors instead of stopping at the first one."""
-    header, iterator = read_csv(data, **kwargs)  # type: ignore[arg-type]
-    rows: list[CsvRow] = []
     errors: list[RowError] = []
-    while True:
-        try:
-            rows.append(next(iterator))
-        except StopIteration:
-            break
-        except ImportRejected as exc:
-            errors.extend(exc.errors)
-            break
+    header, iterator = read_csv(data, shape_errors=errors, **kwargs)  # type: ignore[arg-type]
+    rows = list(iterator)
     return header, rows, errors

@@ -47,3 +47,16 @@ def payables_for(program_code: str) -> list[Payable]:
 # Sent by payments when an item's result is known.
 # kwargs: source_ref: str, paid: bool, reason: str, actor: Actor
 payment_settled = Signal()
+
+# Sent by payments when a file carrying residents' data leaves the system (a Zengin transfer file, a result
+# file taken in).  The hand-over ledger listens to it.
+# kwargs: program_code: str, kind: str, filename: str, sha256: str, record_count: int, actor: Actor,
+#         items: list[str] (the items' keys: "payment_item:<id>"), reissued: bool (the same bytes again),
+#         and for kind "zengin" also batch_id: int, recipient: str (the ward's bank and branch).
+# kind: "zengin" (transfer file handed to the bank), "payment_summary_xlsx" / "payment_summary_pdf" (summary
+# for the accounting office), "zengin_result" / "csv_result" (the bank's result file taken in).
+file_exported = Signal()
+
+
+def unregister_provider(name: str) -> None:
+    _providers.pop(name, None)

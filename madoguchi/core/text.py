@@ -76,6 +76,11 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+def _renormalise(text: str) -> str:
+    """Removing characters can join a letter and a combining mark; normalise again so keys are stable."""
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def fold_variants(text: str) -> str:
     """Fold the variant characters of the table (髙→高 …); nothing else."""
     return text.translate(_NAME_TABLE)
@@ -85,7 +90,7 @@ def name_key(text: str) -> str:
     """The match key of a name written in kanji (or anything else): see the module docstring."""
     s = _DROP.sub("", _nfkc(text))
     s = _SPACES.sub("", s).translate(_NAME_PUNCT)
-    return fold_variants(s)
+    return fold_variants(_renormalise(s))
 
 
 # --- kana -----------------------------------------------------------------------------------------
@@ -122,8 +127,8 @@ def to_katakana(text: str) -> str:
 def kana_key(text: str) -> str:
     """The match key of a kana name: ﾔﾏﾀﾞ ﾀﾛｳ = やまだ　たろう = ヤマダタロウ; small kana enlarged."""
     s = _DROP.sub("", _nfkc(text))
-    s = _SPACES.sub("", s)
-    return s.translate(_KANA_TABLE)
+    s = _SPACES.sub("", s).translate(_KANA_TABLE)
+    return _renormalise(s)
 
 
 # --- addresses ------------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ def _address_normal(text: str, prefixes: Sequence[str]) -> str:
 def _squeeze(s: str) -> str:
     s = _SPACES.sub("", s)
     s = _MULTI_DASH.sub("-", s)
-    return _DASH_NOT_BEFORE_DIGIT.sub("", s)
+    return _renormalise(_DASH_NOT_BEFORE_DIGIT.sub("", s))
 
 
 def address_key(text: str, *, prefixes: Sequence[str] = DEFAULT_MUNICIPALITY_PREFIXES) -> str:
@@ -203,4 +208,4 @@ def building_key(text: str) -> str:
     """The match key of a building name / 方書 (マンション名 号室): width, spaces, variants."""
     s = _DROP.sub("", _nfkc(text))
     s = _SPACES.sub("", s).lstrip("".join(_DASHES))
-    return fold_variants(s)
+    return fold_variants(_renormalise(s))

@@ -5,3 +5,11 @@ class HandoverConfig(AppConfig):
     name = "madoguchi.handover"
     label = "handover"
     verbose_name = "受渡・保存・消去"
+
+    def ready(self) -> None:
+        # Registries fill themselves on import: dataset providers and erasers (own and other apps').
+        from madoguchi.handover import datasets, erasers, erasers_apps  # noqa: F401
+        from madoguchi.handover.services.ledger import connect_zengin_signal
+
+        erasers_apps.register_all()
+        connect_zengin_signal()

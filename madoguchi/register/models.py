@@ -7,6 +7,8 @@ approved revision of each program.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -248,7 +250,7 @@ class Outsourcing(models.Model):
     start_date = models.DateField(_("委託期間（開始）"))
     end_date = models.DateField(_("委託期間（終了）"))
     hands_over_data = models.BooleanField(_("個人情報を引き渡す"), default=True)
-    certifications = models.ManyToManyField("Certification", verbose_name=_("認証"), related_name="+", blank=True)
+    certifications: models.ManyToManyField[Certification, Any] = models.ManyToManyField("Certification", verbose_name=_("認証"), related_name="+", blank=True)
 
     class Meta:
         verbose_name = _("業務委託")

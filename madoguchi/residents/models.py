@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from madoguchi.core.text import building_key, kana_key, name_key, split_address
+
+
+@lru_cache(maxsize=65_536)
+def _address_keys(address: str, address_extra: str) -> tuple[str, str]:
+    # members of a household share an address: imports and the demo key each address once
+    base, building = split_address(address)
+    return base[:300], (building + building_key(address_extra))[:300]
+
+
+def match_keys(*, name: str, name_kana: str, address: str, address_extra: str) -> dict[str, str]:
+    """The search keys of a resident (madoguchi.core.text); stored beside the name, never shown."""
+    address_key, building = _address_keys(address, address_extra)
+    return {
+        "name_key": name_key(name)[:100],
+        "kana_key": kana_key(name_kana)[:200],
+        "address_key": address_key,
+        "building_key": building,
+    }
 
 
 class ResidentStatus(models.TextChoices):
@@ -36,6 +59,7 @@ class Resident(models.Model):
     name_key = models.CharField(max_length=100, db_index=True, blank=True)
     kana_key = models.CharField(max_length=200, db_index=True, blank=True)
     address_key = models.CharField(max_length=300, db_index=True, blank=True)
+    building_key = models.CharField(max_length=300, blank=True)  # 方書 and any building in 住所
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
@@ -45,6 +69,18 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.resident_no}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"name_key", "kana_key", "address_key", "building_key"}
+        super().save(*args, **kwargs)
+
+    def refresh_keys(self) -> None:
+        for field, value in match_keys(name=self.name, name_kana=self.name_kana, address=self.address,
+                                       address_extra=self.address_extra).items():
+            setattr(self, field, value)
 
 
 class AddressHistory(models.Model):

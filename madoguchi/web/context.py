@@ -10,11 +10,12 @@ NAV: list[tuple[str, str, set[str]]] = [
     ("residents:search", "住民検索", {"department_staff", "contractor", "subcontractor"}),
     ("casework:board", "申請・案件", {"department_staff", "contractor", "subcontractor"}),
     ("payments:batches", "支払", {"department_staff"}),
-    ("handover:ledger", "受渡管理簿", {"department_staff", "privacy_office"}),
+    ("handover:ledger", "受渡管理簿", {"department_staff", "privacy_office", "auditor"}),
     ("register:programs", "事業台帳", {"department_staff", "privacy_office", "auditor", "administrator"}),
     ("policy:contractors", "アクセス方針", {"department_staff", "privacy_office", "contractor", "subcontractor",
-                                        "administrator"}),
+                                        "administrator", "auditor"}),
     ("audit:log", "アクセスログ", {"auditor", "privacy_office"}),
+    ("administration:index", "システム管理", {"administrator"}),
 ]
 
 

@@ -59,7 +59,7 @@ def test_totp_required_for_role(db):
     assert "QR" in page.content.decode()
     user = User.objects.get(pk=user.pk)
     bad = client.post("/accounts/login/totp/", {"code": "000000"})
-    assert bad.status_code == 200 and "_auth_user_id" not in client.session
+    assert bad.status_code == 401 and "_auth_user_id" not in client.session
     good = client.post("/accounts/login/totp/", {"code": pyotp.TOTP(user.totp_secret).now()})
     assert good.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)

@@ -1,14 +1,46 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from madoguchi.accounts.context import Actor
-from madoguchi.audit.chain import GENESIS, row_digest
+from madoguchi.audit.chain import CHAINED_FIELDS, GENESIS, row_digest
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.models import AccessLog, ChainHead
+
+_COLUMNS = (*CHAINED_FIELDS, "prev_hash", "row_hash")
+_RESIDENTS = CHAINED_FIELDS.index("resident_ids")
+_AT = CHAINED_FIELDS.index("at")
+
+
+def _insert_sql(vendor: str) -> str:
+    marks = ["%s"] * len(_COLUMNS)
+    if vendor == "postgresql":
+        marks[_RESIDENTS] = "%s::jsonb"
+    return f"INSERT INTO {AccessLog._meta.db_table} ({', '.join(_COLUMNS)}) VALUES ({', '.join(marks)})"
+
+
+def _lock_head(cursor: Any, vendor: str) -> tuple[int, str]:
+    """Lock the chain head for the rest of the transaction and return (last id, last hash).
+
+    PostgreSQL: ``SELECT … FOR UPDATE`` on the one head row; concurrent writers queue behind it.
+    SQLite: the connection begins its transactions ``IMMEDIATE`` (settings), so the database is already
+    write-locked.
+    """
+    select = f"SELECT last_id, last_hash FROM {ChainHead._meta.db_table} WHERE id = 1"
+    if vendor == "postgresql":
+        select += " FOR UPDATE"
+    cursor.execute(select)
+    head = cursor.fetchone()
+    if head is None:
+        ChainHead.objects.get_or_create(id=1, defaults={"last_id": 0, "last_hash": GENESIS})
+        cursor.execute(select)
+        head = cursor.fetchone()
+    return int(head[0]), str(head[1])
 
 
 def record_access(
@@ -27,14 +59,17 @@ def record_access(
     """Append one row to the chain.  Raises if it cannot be written; the caller's data must then not be shown.
 
     The chain head is locked for the duration of the surrounding transaction, so rows are appended in
-    order and each one carries the hash of the one before.
+    order, ids have no gaps, and each row carries the hash of the one before.  No savepoint is taken: if
+    the row cannot be written the error propagates and the caller's whole transaction rolls back.  Three
+    plain statements (lock head, insert, move head) without ORM query building: this runs on every request.
     """
     ids = sorted({int(r) for r in residents})
-    with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1, defaults={"last_hash": GENESIS})
-        user = actor.user
+    user = actor.user
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        vendor = connection.vendor
+        last_id, last_hash = _lock_head(cursor, vendor)
         fields = {
-            "id": head.last_id + 1,
+            "id": last_id + 1,
             "at": datetime.now(UTC),
             "user_id_ref": user.pk if user else None,
             "username": actor.username,
@@ -46,17 +81,22 @@ def record_access(
             "target": target[:200],
             "resident_ids": ids,
             "resident_count": resident_count if resident_count is not None else len(ids),
-            "program": program,
+            "program": program[:64],
             "purpose": (purpose or actor.purpose)[:200],
             "allowed": allowed,
             "reason": reason[:500],
             "break_glass": break_glass,
         }
-        digest = row_digest(head.last_hash, fields)
-        row = AccessLog.objects.create(prev_hash=head.last_hash, row_hash=digest, **fields)
-        head.last_id = row.id
-        head.last_hash = digest
-        head.save(update_fields=["last_id", "last_hash"])
+        digest = row_digest(last_hash, fields)
+        params: list[Any] = [fields[name] for name in CHAINED_FIELDS]
+        params[_AT] = connection.ops.adapt_datetimefield_value(params[_AT])
+        params[_RESIDENTS] = json.dumps(ids)
+        cursor.execute(_insert_sql(vendor), [*params, last_hash, digest])
+        cursor.execute(f"UPDATE {ChainHead._meta.db_table} SET last_id = %s, last_hash = %s WHERE id = 1",
+                       [fields["id"], digest])
+    row = AccessLog(prev_hash=last_hash, row_hash=digest, **fields)
+    row._state.adding = False
+    row._state.db = connection.alias
     return row
 
 

@@ -39,9 +39,7 @@ class Breakdown:
 def _round(value_num: int, value_den: int, unit: int, how: str) -> int:
     """Round the exact fraction value_num/value_den to a multiple of unit (exact integer arithmetic)."""
     q, r = divmod(value_num, value_den * unit)
-    if how == "ceil" and r:
-        q += 1
-    elif how == "round" and 2 * r >= value_den * unit:
+    if how == "ceil" and r or how == "round" and 2 * r >= value_den * unit:
         q += 1
     return q * unit
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("cases/", include("madoguchi.web.urls.casework")),
     path("payments/", include("madoguchi.web.urls.payments")),
     path("handover/", include("madoguchi.web.urls.handover")),
+    path("admin/", include("madoguchi.web.urls.administration")),
 ]

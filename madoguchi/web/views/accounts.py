@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import segno
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +13,22 @@ from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.context import Actor
 from madoguchi.accounts.models import User
-from madoguchi.accounts.services.auth import LoginOutcome, check_password_login, totp_uri, verify_totp
+from madoguchi.accounts.services.auth import LoginOutcome, check_password_login, check_totp_login, totp_uri
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 
 PENDING_KEY = "pending_totp_user"
+PENDING_AT_KEY = "pending_totp_at"
+PENDING_SECONDS = 300  # the code must be entered within five minutes of the password
+
+DENIED_EVENTS = {
+    LoginOutcome.LOCKED: AuditEvent.LOGIN_LOCKED,
+    LoginOutcome.TERMINAL_REFUSED: AuditEvent.TERMINAL_REFUSED,
+}
+
+
+def _address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "")
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -25,10 +38,10 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
-def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
+def _finish_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     record_access(actor=Actor.from_request(request), action=AuditEvent.LOGIN)
-    return redirect(_next_url(request))
+    return redirect(next_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,44 +49,59 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         username = request.POST.get("username", "").strip()
-        result = check_password_login(username=username, password=request.POST.get("password", ""))
-        actor = Actor(user=result.user, address=str(request.META.get("REMOTE_ADDR") or ""))
+        result = check_password_login(username=username, password=request.POST.get("password", ""),
+                                      address=_address(request))
         if result.outcome == LoginOutcome.OK and result.user:
-            return _finish_login(request, result.user)
+            return _finish_login(request, result.user, _next_url(request))
         if result.outcome == LoginOutcome.NEEDS_TOTP and result.user:
+            request.session.cycle_key()
             request.session[PENDING_KEY] = result.user.pk
+            request.session[PENDING_AT_KEY] = time.time()
             request.session["pending_next"] = _next_url(request)
             return redirect("accounts:totp")
-        event = AuditEvent.LOGIN_LOCKED if result.outcome == LoginOutcome.LOCKED else AuditEvent.LOGIN_FAILED
-        record_access(actor=actor, action=event, allowed=False, target=username[:150], reason=result.outcome)
+        actor = Actor(user=result.user, address=_address(request))
+        event = DENIED_EVENTS.get(result.outcome, AuditEvent.LOGIN_FAILED)
+        record_access(actor=actor, action=event, allowed=False, target=username[:150],
+                      reason=result.message if result.outcome == LoginOutcome.TERMINAL_REFUSED else result.outcome)
         error = result.message
     return render(request, "accounts/login.html", {"error": error, "next": request.GET.get("next", "")},
                   status=200 if not error else 401)
 
 
+def _drop_pending(request: HttpRequest) -> None:
+    for key in (PENDING_KEY, PENDING_AT_KEY, "pending_next"):
+        request.session.pop(key, None)
+
+
 @require_http_methods(["GET", "POST"])
 def totp_view(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING_KEY)
-    user = User.objects.filter(pk=pending).first() if pending else None
-    if user is None:
+    started = float(request.session.get(PENDING_AT_KEY) or 0)
+    user = User.objects.filter(pk=pending, is_active=True).first() if pending else None
+    if user is None or time.time() - started > PENDING_SECONDS:
+        _drop_pending(request)
         return redirect("accounts:login")
     error = ""
     if request.method == "POST":
-        if verify_totp(user, request.POST.get("code", "")):
-            del request.session[PENDING_KEY]
-            nxt = request.session.pop("pending_next", "/")
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            record_access(actor=Actor.from_request(request), action=AuditEvent.LOGIN)
-            return redirect(nxt)
-        record_access(actor=Actor(user=user, address=str(request.META.get("REMOTE_ADDR") or "")),
-                      action=AuditEvent.LOGIN_FAILED, allowed=False, reason="totp")
-        error = "確認コードが違います。"
+        result = check_totp_login(user_id=user.pk, code=request.POST.get("code", ""))
+        if result.outcome == LoginOutcome.OK and result.user:
+            nxt = request.session.get("pending_next") or "/"
+            _drop_pending(request)
+            return _finish_login(request, result.user, nxt)
+        record_access(actor=Actor(user=user, address=_address(request)),
+                      action=AuditEvent.LOGIN_LOCKED if result.outcome == LoginOutcome.LOCKED
+                      else AuditEvent.LOGIN_FAILED, allowed=False, reason=f"totp:{result.outcome}")
+        if result.outcome == LoginOutcome.LOCKED:
+            _drop_pending(request)
+            return render(request, "accounts/login.html", {"error": result.message, "next": ""}, status=401)
+        error = result.message
+        user.refresh_from_db()
     context: dict[str, object] = {"error": error, "enrolled": user.totp_confirmed}
     if not user.totp_confirmed:
         uri = totp_uri(user)
         context["qr_svg"] = segno.make(uri).svg_inline(scale=4)
         context["secret"] = user.totp_secret
-    return render(request, "accounts/totp.html", context)
+    return render(request, "accounts/totp.html", context, status=200 if not error else 401)
 
 
 def logout_view(request: HttpRequest) -> HttpResponse:

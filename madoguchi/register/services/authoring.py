@@ -1,0 +1,214 @@
+"""Writing a draft registration: the overview, person scopes and items, systems, linkages, the
+outsourcing chain, checklist answers and the data flow.  Frozen revisions refuse every change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+
+from madoguchi.accounts.context import Actor
+from madoguchi.accounts.models import Organisation, Role
+from madoguchi.audit.events import AuditEvent
+from madoguchi.audit.services import record_access
+from madoguchi.core.errors import AccessRefused, BusinessRuleError
+from madoguchi.register.models import (
+    Certification,
+    ChecklistAnswer,
+    ChecklistKind,
+    ChecklistMeasure,
+    DataItem,
+    FlowStep,
+    Linkage,
+    MeasureAnswer,
+    Outsourcing,
+    PersonScope,
+    Program,
+    RecordedItem,
+    Revision,
+    System,
+)
+from madoguchi.register.services.access import require_editable
+
+
+def _log(actor: Actor, revision: Revision, what: str) -> None:
+    record_access(actor=actor, action=AuditEvent.REGISTER_CHANGE, target=f"{revision} {what}"[:200],
+                  program=revision.program.code)
+
+
+def _items(keys: Iterable[str]) -> list[DataItem]:
+    keys = list(dict.fromkeys(keys))
+    found = {i.key: i for i in DataItem.objects.filter(key__in=keys)}
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise BusinessRuleError(f"記録項目カタログにない項目です: {'、'.join(missing)}")
+    return [found[k] for k in keys]
+
+
+def applicable_kinds(revision: Revision) -> list[str]:
+    kinds = []
+    if revision.has_computer_processing:
+        kinds.append(ChecklistKind.COMPUTER)
+    if revision.has_external_linkage:
+        kinds.append(ChecklistKind.LINKAGE)
+    if revision.has_outsourcing:
+        kinds.append(ChecklistKind.OUTSOURCING)
+    return [str(k) for k in kinds]
+
+
+def sync_answers(revision: Revision) -> None:
+    """Give the revision one (empty) answer per active measure of each checklist that applies to it, and
+    drop unanswered rows of checklists that no longer apply."""
+    kinds = applicable_kinds(revision)
+    existing = set(ChecklistAnswer.objects.filter(revision=revision).values_list("measure_id", flat=True))
+    measures = ChecklistMeasure.objects.filter(template__kind__in=kinds, active=True).exclude(pk__in=existing)
+    ChecklistAnswer.objects.bulk_create([ChecklistAnswer(revision=revision, measure=m) for m in measures])
+    ChecklistAnswer.objects.filter(revision=revision).exclude(measure__template__kind__in=kinds).delete()
+
+
+@transaction.atomic
+def create_program(*, code: str, name: str, title: str, actor: Actor) -> Program:
+    user = actor.user
+    if user is None or user.role != Role.DEPARTMENT_STAFF or user.organisation_id is None:
+        raise AccessRefused("事業を登録できるのは担当課の職員だけです。", action="register.create")
+    if Program.objects.filter(code=code).exists():
+        raise BusinessRuleError(f"事業コード「{code}」は既に使われています。")
+    program = Program.objects.create(code=code, name=name, department_id=user.organisation_id)
+    revision = Revision.objects.create(program=program, number=1, title=title or name, created_by=user)
+    record_access(actor=actor, action=AuditEvent.REGISTER_CHANGE, target=f"{revision} 事業の登録", program=code)
+    return program
+
+
+@transaction.atomic
+def save_overview(*, revision: Revision, data: dict[str, Any], actor: Actor) -> Revision:
+    require_editable(actor, revision)
+    for name, value in data.items():
+        setattr(revision, name, value)
+    revision.save()
+    sync_answers(revision)
+    _log(actor, revision, "事業の概要")
+    return revision
+
+
+def _save(instance: Model, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.save()
+
+
+@transaction.atomic
+def save_scope(*, revision: Revision, name: str, item_keys: Iterable[str], actor: Actor,
+               scope: PersonScope | None = None) -> PersonScope:
+    require_editable(actor, revision)
+    if scope is None:
+        scope = PersonScope(revision=revision, order=revision.scopes.count() + 1)
+    elif scope.revision_id != revision.pk:
+        raise BusinessRuleError("別の版の個人の範囲です。")
+    scope.name = name
+    scope.save()
+    items = _items(item_keys)
+    RecordedItem.objects.filter(scope=scope).exclude(item__in=items).delete()
+    have = set(RecordedItem.objects.filter(scope=scope).values_list("item_id", flat=True))
+    RecordedItem.objects.bulk_create([RecordedItem(scope=scope, item=i) for i in items if i.pk not in have])
+    _log(actor, revision, f"個人の範囲「{name}」")
+    return scope
+
+
+@transaction.atomic
+def save_system(*, revision: Revision, data: dict[str, Any], actor: Actor, system: System | None = None) -> System:
+    require_editable(actor, revision)
+    system = system or System(revision=revision)
+    _save(system, data)
+    _log(actor, revision, f"記録するコンピュータ「{system.name}」")
+    return system
+
+
+@transaction.atomic
+def save_linkage(*, revision: Revision, data: dict[str, Any], item_keys: Iterable[str], actor: Actor,
+                 linkage: Linkage | None = None) -> Linkage:
+    require_editable(actor, revision)
+    linkage = linkage or Linkage(revision=revision)
+    _save(linkage, data)
+    linkage.items.set(_items(item_keys))
+    _log(actor, revision, f"外部結合「{linkage.counterpart}」")
+    return linkage
+
+
+@transaction.atomic
+def save_outsourcing(*, revision: Revision, data: dict[str, Any], item_keys: Iterable[str], actor: Actor,
+                     certifications: Iterable[Certification] = (),
+                     outsourcing: Outsourcing | None = None) -> Outsourcing:
+    require_editable(actor, revision)
+    outsourcing = outsourcing or Outsourcing(revision=revision)
+    parent = data.get("parent")
+    if parent is not None and parent.revision_id != revision.pk:
+        raise BusinessRuleError("再委託元は同じ版の委託から選んでください。")
+    if parent is not None and outsourcing.pk and parent.pk == outsourcing.pk:
+        raise BusinessRuleError("自分自身を再委託元にはできません。")
+    _save(outsourcing, data)
+    outsourcing.items.set(_items(item_keys))
+    certs = list(certifications)
+    if any(c.organisation_id != outsourcing.contractor_id for c in certs):
+        raise BusinessRuleError("委託先が取得していない認証は選べません。")
+    outsourcing.certifications.set(certs)
+    _log(actor, revision, f"{outsourcing}")
+    return outsourcing
+
+
+@transaction.atomic
+def save_answers(*, revision: Revision, answers: dict[int, tuple[str, str]], actor: Actor) -> None:
+    """``answers`` maps an answer row id to (○ or －, reason)."""
+    require_editable(actor, revision)
+    rows = {a.pk: a for a in ChecklistAnswer.objects.filter(revision=revision, pk__in=list(answers))}
+    for pk, (answer, reason) in answers.items():
+        if pk not in rows:
+            raise BusinessRuleError("別の版のチェックリストです。")
+        if answer not in ("", *MeasureAnswer.values):
+            raise BusinessRuleError("回答は「○」又は「－」で選んでください。")
+        row = rows[pk]
+        row.answer, row.reason = answer, reason.strip()
+    ChecklistAnswer.objects.bulk_update(list(rows.values()), ["answer", "reason"])
+    _log(actor, revision, "チェックリスト")
+
+
+@transaction.atomic
+def save_flow_step(*, revision: Revision, data: dict[str, Any], item_keys: Iterable[str], actor: Actor,
+                   step: FlowStep | None = None) -> FlowStep:
+    require_editable(actor, revision)
+    step = step or FlowStep(revision=revision)
+    clash = FlowStep.objects.filter(revision=revision, number=data["number"]).exclude(pk=step.pk)
+    if clash.exists():
+        raise BusinessRuleError(f"番号 {data['number']} の手順は既にあります。")
+    _save(step, data)
+    step.items.set(_items(item_keys))
+    _log(actor, revision, f"個人情報の流れ {step.number}")
+    return step
+
+
+@transaction.atomic
+def delete_part(*, revision: Revision, part: Model, actor: Actor) -> None:
+    require_editable(actor, revision)
+    if getattr(part, "revision_id", None) != revision.pk:
+        raise BusinessRuleError("別の版の内容は削除できません。")
+    label = str(part)
+    part.delete()
+    _log(actor, revision, f"削除: {label}")
+
+
+@transaction.atomic
+def add_certification(*, organisation: Organisation, name: str, number: str, valid_from: dt.date,
+                      valid_until: dt.date, actor: Actor, program: Program) -> Certification:
+    """Department staff record a contractor's certification while registering its outsourcing."""
+    from madoguchi.register.services.access import require_author
+
+    require_author(actor, program)
+    if valid_from > valid_until:
+        raise BusinessRuleError("認証の有効期間の開始日が終了日より後になっています。")
+    cert = Certification.objects.create(organisation=organisation, name=name, number=number,
+                                        valid_from=valid_from, valid_until=valid_until)
+    record_access(actor=actor, action=AuditEvent.REGISTER_CHANGE, target=f"認証 {organisation.code} {name}",
+                  program=program.code)
+    return cert

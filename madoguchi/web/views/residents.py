@@ -1,0 +1,138 @@
+"""Resident search, the resident page (household, address history) and the import upload screen.
+
+Every page starts from ``resident_queryset(actor)`` (refuses actors without grants) and shows only the
+items of ``visible_resident_items``; every result page and resident page writes its access-log row in
+the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from madoguchi.audit.events import AuditEvent
+from madoguchi.audit.services import record_access
+from madoguchi.core.era import format_wareki
+from madoguchi.core.errors import ImportRejected
+from madoguchi.register.policy import (
+    MASTER_ITEMS,
+    open_resident,
+    policy_for_request,
+    resident_queryset,
+    serialize_residents,
+)
+from madoguchi.residents.selectors import (
+    address_history_of,
+    household_of,
+    page_of,
+    parse_query,
+    search_residents,
+)
+from madoguchi.residents.services.imports import check_may_import, import_residents
+
+# columns of the result table, in order; a column is shown when some row carries it
+COLUMNS = ("resident_no", "name", "name_kana", "birth_date", "sex", "address")
+# which item a search criterion needs
+CRITERION_ITEMS = {"resident_no": ("resident_no",), "name": ("name", "name_kana"), "birth_date": ("birth_date",),
+                   "address": ("address",)}
+
+
+def _with_wareki(data: dict[str, Any]) -> dict[str, Any]:
+    if "birth_date" in data:
+        data["birth_date_wareki"] = format_wareki(data["birth_date"])
+    return data
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    policy = policy_for_request(request, purpose="住民検索")
+    actor = policy.actor
+    parsed = parse_query(request.GET.get("q", ""), request.GET.get("birth_date", ""),
+                         request.GET.get("address", ""))
+    criteria = parsed.criteria
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    with transaction.atomic():
+        queryset = resident_queryset(actor, policy=policy)
+        # a criterion may only be used by an actor to whom some grant declares its item
+        declared: set[str] = {item for g in policy.grants for item in g.items}
+        if policy.break_glass_ids():
+            declared |= set(MASTER_ITEMS)
+        errors = dict(parsed.errors)
+        for criterion, needs in CRITERION_ITEMS.items():
+            if getattr(criteria, criterion) and not set(needs) & declared:
+                errors[criterion] = "この項目で検索する権限がありません。"
+        page = None
+        rows: list[dict[str, Any]] = []
+        if not criteria.empty and not errors:
+            page = page_of(search_residents(queryset, criteria), number)
+            rows = [_with_wareki(d) for d in serialize_residents(policy, page.residents)]
+            record_access(actor=actor, action=AuditEvent.RESIDENT_SEARCH, residents=[r["id"] for r in rows],
+                          target=criteria.describe())
+        query = request.GET.copy()
+        query.pop("page", None)
+        response = render(request, "web/residents/search.html", {
+            "q": request.GET.get("q", ""), "birth_date": request.GET.get("birth_date", ""),
+            "address": request.GET.get("address", ""), "errors": errors, "page": page, "rows": rows,
+            "columns": [c for c in COLUMNS if any(c in r for r in rows)], "searched": not criteria.empty, "query": query.urlencode(),
+            "may_import": request.user.role == "department_staff",  # type: ignore[union-attr]
+        })
+    return response
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+    policy = policy_for_request(request, purpose="住民情報の閲覧")
+    actor = policy.actor
+    with transaction.atomic():
+        seen = open_resident(actor, resident_id, policy=policy)  # refuses (403, logged) otherwise
+        resident, items = seen.resident, seen.items
+        members: list[dict[str, Any]] = []
+        if "household_no" in items and not seen.break_glass:
+            queryset = resident_queryset(actor, policy=policy)
+            others = [m for m in household_of(queryset, resident) if m.pk != resident.pk]
+            members = [_with_wareki(d) for d in serialize_residents(policy, others)]
+        history = address_history_of(resident) if "address" in items else []
+        record_access(actor=actor, action=AuditEvent.RESIDENT_VIEW,
+                      residents=[resident.pk, *[m["id"] for m in members]], target=f"resident:{resident.pk}",
+                      break_glass=seen.break_glass)
+        response = render(request, "web/residents/detail.html", {
+            "person": _with_wareki(dict(seen.data)), "members": members, "history": history, "items": items,
+            "status": resident.get_status_display(), "break_glass": seen.break_glass,
+        })
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    policy = policy_for_request(request, purpose="住民記録の取込み")
+    actor = policy.actor
+    resident_queryset(actor, policy=policy)  # refuses actors without any grant
+    check_may_import(actor)
+    errors: list[Any] = []
+    error_count = 0
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [{"line": "", "column": "", "reason": "ファイルを選んでください。"}]
+        else:
+            try:
+                result = import_residents(data=upload.read(), actor=actor, filename=upload.name or "")
+            except ImportRejected as exc:
+                error_count = len(exc.errors)
+                errors = exc.errors[:1000]
+            else:
+                messages.success(request, result.summary())
+                return redirect("residents:import")
+    return render(request, "web/residents/import.html", {"errors": errors, "error_count": error_count})

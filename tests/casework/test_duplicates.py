@@ -1,0 +1,120 @@
+"""Duplicates against past grantees and within the household; settling; the grant block."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from madoguchi.casework.matching import Person, find_pairs
+from madoguchi.casework.models import DuplicateCandidate, Settlement, Status
+from madoguchi.casework.services import decisions
+from madoguchi.casework.services.duplicates import check_cases, import_past_grantees, settle_candidate
+from madoguchi.core.errors import AccessRefused, BusinessRuleError, ImportRejected
+from tests.casework.factories import make_case
+
+GRANTEES = "住所,氏名\n東京都新宿区西新宿2-8-1,髙橋　一郎\n新宿区百人町一丁目5番3号,佐藤　次郎\n".encode()
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (("髙橋　一郎", "東京都新宿区西新宿二丁目8番1号"), ("高橋一郎", "新宿区西新宿2-8-1")),
+    (("齋藤 花子", "西新宿２丁目８－１　ハイツ新宿 101"), ("斎藤　花子", "東京都新宿区西新宿二丁目8番1号")),
+    (("渡邊　健", "新宿区四谷三丁目1番地の2"), ("渡辺　健", "東京都新宿区四谷3-1-2")),
+])
+def test_names_and_addresses_match_across_forms(a, b):
+    pairs = find_pairs([Person("L", a[0], a[1])], [Person("R", b[0], b[1])], explain=True)
+    assert [(p.left_id, p.right_id, p.verdict) for p in pairs] == [("L", "R", "match")]
+    assert pairs[0].reasons
+
+
+def test_kana_decides_when_kanji_differ():
+    pairs = find_pairs([Person("L", "斉藤　花子", "新宿区西新宿2-8-1", name_kana="さいとう はなこ")],
+                       [Person("R", "斎藤花子", "新宿区西新宿2-8-1", name_kana="ｻｲﾄｳ ﾊﾅｺ")])
+    assert pairs[0].verdict == "match"
+
+
+def test_family_member_and_namesake_elsewhere_are_not_matches():
+    right = [Person("R", "山田　太郎", "新宿区西新宿2-8-1")]
+    family = find_pairs([Person("L", "山田　花子", "新宿区西新宿2-8-1")], right)
+    namesake = find_pairs([Person("L", "山田　太郎", "新宿区西新宿5-20-3")], right)
+    assert all(p.verdict != "match" for p in family + namesake)
+
+
+def test_past_grantee_blocks_grant_until_settled(setup):
+    staff = setup.actor(setup.staff)
+    import_past_grantees(actor=staff, program=setup.program, name="令和7年度", data=GRANTEES)
+    case = make_case(setup.program, name="高橋　一郎", address="東京都新宿区西新宿二丁目8番1号",
+                     status=Status.UNDER_REVIEW)
+    assert check_cases([case], actor=staff) == 1
+    cand = DuplicateCandidate.objects.get(case=case)
+    assert cand.verdict == "match" and cand.score >= 0.9 and cand.reasons
+    with pytest.raises(BusinessRuleError):
+        decisions.decide_grant(case=case, actor=staff)
+    settle_candidate(actor=setup.actor(setup.contractor), candidate=cand, duplicate=False,
+                     reason="生年月日と世帯が異なる別人（住民記録で確認）")
+    decisions.decide_grant(case=case, actor=staff)
+    assert case.status == Status.GRANTED
+
+
+def test_settled_duplicate_cannot_be_granted(setup):
+    staff = setup.actor(setup.staff)
+    import_past_grantees(actor=staff, program=setup.program, name="令和7年度", data=GRANTEES)
+    case = make_case(setup.program, name="高橋　一郎", status=Status.UNDER_REVIEW)
+    check_cases([case], actor=staff)
+    settle_candidate(actor=staff, candidate=DuplicateCandidate.objects.get(), duplicate=True, reason="同一人物")
+    with pytest.raises(BusinessRuleError):
+        decisions.decide_grant(case=case, actor=staff)
+
+
+def test_same_household_application_is_a_candidate(setup):
+    staff = setup.actor(setup.staff)
+    first = make_case(setup.program, name="山田　太郎")
+    second = make_case(setup.program, name="山田　花子", name_kana="ヤマダ　ハナコ")
+    check_cases([second], actor=staff)
+    cand = DuplicateCandidate.objects.get(case=second)
+    assert cand.other_case == first and cand.kind == "same_household"
+
+
+def test_settling_needs_a_reason_and_a_declared_role(setup):
+    staff = setup.actor(setup.staff)
+    import_past_grantees(actor=staff, program=setup.program, name="令和7年度", data=GRANTEES)
+    case = make_case(setup.program, name="高橋　一郎")
+    check_cases([case], actor=staff)
+    cand = DuplicateCandidate.objects.get()
+    with pytest.raises(BusinessRuleError):
+        settle_candidate(actor=staff, candidate=cand, duplicate=False, reason="")
+    for user in (setup.callcenter, setup.other_staff, setup.privacy, setup.auditor, setup.admin):
+        with pytest.raises(AccessRefused):
+            settle_candidate(actor=setup.actor(user), candidate=cand, duplicate=False, reason="x")
+    cand.refresh_from_db()
+    assert cand.settlement == Settlement.OPEN
+
+
+def test_past_grantee_list_takes_only_address_and_name(setup):
+    with pytest.raises(ImportRejected) as exc:
+        import_past_grantees(actor=setup.actor(setup.staff), program=setup.program, name="x",
+                             data="住所,氏名,生年月日\n新宿区西新宿2-8-1,高橋一郎,1970-01-01\n".encode())
+    assert exc.value.errors[0].column == "生年月日"
+
+
+def test_find_duplicates_command(tmp_path):
+    left = tmp_path / "a.csv"
+    right = tmp_path / "b.csv"
+    out = tmp_path / "pairs.csv"
+    left.write_text("id,name,name_kana,birth_date,postal_code,address\n1,髙橋 一郎,,,,西新宿二丁目8番1号\n"
+                    "2,鈴木 花子,,,,新宿区百人町1-1-1\n", encoding="utf-8")
+    right.write_bytes("id,name,name_kana,birth_date,postal_code,address\nA,高橋一郎,,,,東京都新宿区西新宿2-8-1\n"
+                      .encode("cp932"))
+    call_command("find_duplicates", "--left", str(left), "--right", str(right), "--out", str(out))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "left_id,right_id,score,verdict"
+    assert lines[1].startswith("1,A,") and lines[1].endswith(",match") and len(lines) == 2
+
+
+def test_find_duplicates_refuses_rows_without_required_values(tmp_path):
+    from django.core.management.base import CommandError
+
+    left = tmp_path / "a.csv"
+    left.write_text("id,name,name_kana,birth_date,postal_code,address\n1,,,,,西新宿2-8-1\n", encoding="utf-8")
+    with pytest.raises(CommandError) as exc:
+        call_command("find_duplicates", "--left", str(left), "--right", str(left), "--out", str(tmp_path / "o"))
+    assert "2行目" in str(exc.value) and "name" in str(exc.value)

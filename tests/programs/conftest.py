@@ -1,0 +1,1 @@
+from tests.casework.conftest import _immediate_tasks, setup  # noqa: F401
