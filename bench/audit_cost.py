@@ -62,8 +62,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--sqlite-wal", action="store_true",
+                        help="SQLite: journal_mode=WAL, synchronous=NORMAL (durable at checkpoints, no fsync per commit)")
+    parser.add_argument("--async-commit", action="store_true",
+                        help="PostgreSQL: settings.AUDIT_ASYNC_COMMIT=True (SET LOCAL synchronous_commit=off)")
     args = parser.parse_args()
+    if args.async_commit:
+        from django.conf import settings
+
+        settings.AUDIT_ASYNC_COMMIT = True
     with bench_database() as where:
+        if args.async_commit:
+            where += " with AUDIT_ASYNC_COMMIT=True"
+        if args.sqlite_wal:
+            from django.db import connection as conn
+
+            with conn.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+            where += " with journal_mode=WAL, synchronous=NORMAL"
         from django.test import Client
         from django.test.utils import override_settings
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import random
 import time
 
@@ -49,7 +50,7 @@ def main() -> None:
     from madoguchi.residents.services.demo import generate
     from madoguchi.residents.services.imports import import_residents, parse_residents
 
-    print(f"database: {where}")
+    print(f"database: {where}; load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     started = time.perf_counter()
     rows = generate(rng=random.Random(20261122), count=args.count)
     data = csv_bytes(rows, args.encoding)
@@ -60,14 +61,14 @@ def main() -> None:
     actor = Actor.cli(None, purpose="bench")
 
     # 1. into an empty table, measured in its two halves
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     parsed = parse_residents(data)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     with transaction.atomic():
         result = upsert_residents(parsed)
-    t2 = time.perf_counter()
-    print(f"first import (empty table): parse+check {t1 - t0:.1f} s, write {t2 - t1:.1f} s, "
-          f"total {t2 - t0:.1f} s — created {result.created:,}")
+    t2, c2 = time.perf_counter(), time.process_time()
+    print(f"first import (empty table): parse+check {t1 - t0:.1f} s (cpu {c1 - c0:.1f} s), write {t2 - t1:.1f} s "
+          f"(client cpu {c2 - c1:.1f} s), total {t2 - t0:.1f} s — created {result.created:,}")
     assert Resident.objects.count() == len(rows)
 
     # 2. the same file again through the whole service (nothing changes)
@@ -92,6 +93,7 @@ def main() -> None:
     first = import_residents(data=data, actor=actor, filename="bench.csv")
     print(f"import_residents into an empty table (whole service): {time.perf_counter() - t0:.1f} s — "
           f"{first.summary()}")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -121,10 +121,17 @@ def variant_row(rng: random.Random, r: Rec, new_id: str) -> dict[str, str]:
         kana = jaconv.z2h(kana, kana=True).replace("\u3000", " ")
     elif k < 0.52:
         kana = _kana_typo(rng, kana)
+    if rng.random() < 0.05:  # a kanji the table does not fold (斉/斎, 祐/佑 …) or a mistyped one
+        given = name.split("　")[-1].split(" ")[-1]
+        if given:
+            name = name[: len(name) - len(given)] + rng.choice("佑祐裕斉藤籐真智") + given[1:]
     address = r.address(style=rng.randrange(4), with_building=rng.random() < 0.6,
                         without_go=rng.random() < 0.05)
+    birth = r.birth
+    if rng.random() < 0.04:  # keyed in a few days off
+        birth = birth + dt.timedelta(days=rng.choice([-3, -1, 1, 2, 10]))
     return {"id": new_id, "name": name, "name_kana": kana if rng.random() < 0.9 else "",
-            "birth_date": r.birth.isoformat() if rng.random() < 0.8 else "", "postal_code": "",
+            "birth_date": birth.isoformat() if rng.random() < 0.8 else "", "postal_code": "",
             "address": address}
 
 

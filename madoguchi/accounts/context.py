@@ -30,7 +30,9 @@ class Actor:
 
     @property
     def username(self) -> str:
-        return self.user.username if self.user else "(anonymous)"
+        if self.user:
+            return self.user.username
+        return "(cli)" if self.channel == "cli" else "(anonymous)"
 
     @property
     def organisation_code(self) -> str:

@@ -7,8 +7,9 @@ class CaseworkConfig(AppConfig):
     verbose_name = "申請・案件"
 
     def ready(self) -> None:
-        from madoguchi.casework.services.payment import granted_payables, on_payment_settled
-        from madoguchi.core.payables import payment_settled, register_provider
+        from madoguchi.casework.services.payment import granted_payables, on_payables_batched, on_payment_settled
+        from madoguchi.core.payables import payables_batched, payment_settled, register_provider
 
         register_provider("casework.subsidy", granted_payables)
         payment_settled.connect(on_payment_settled, dispatch_uid="casework.on_payment_settled")
+        payables_batched.connect(on_payables_batched, dispatch_uid="casework.on_payables_batched")

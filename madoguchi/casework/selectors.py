@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -94,6 +94,7 @@ class Board:
     open_candidates: int
     resent: int
     total: int
+    assigned: list[tuple[str, int]] = field(default_factory=list)
 
 
 def board(actor: Actor, program: Program, *, today: dt.date | None = None) -> Board:
@@ -114,10 +115,13 @@ def board(actor: Actor, program: Program, *, today: dt.date | None = None) -> Bo
     per_operator = [(row["actor"], row["n"], row["cases"]) for row in per_op]
     from madoguchi.casework.models import DuplicateCandidate, ResentResponse
 
+    assigned = [(row["assigned_to__display_name"] or row["assigned_to__username"] or "", row["n"])
+                for row in open_qs.values("assigned_to__display_name", "assigned_to__username")
+                .annotate(n=Count("id")).order_by("-n")]
     return Board(counts, ageing, per_operator,
                  DuplicateCandidate.objects.filter(case__program=program, settlement=Settlement.OPEN).count(),
                  ResentResponse.objects.filter(case__program=program, settled=False).count(),
-                 sum(by_status.values()))
+                 sum(by_status.values()), assigned)
 
 
 def open_candidates(actor: Actor, program: Program, *, limit: int = 200) -> tuple[list[Any], int]:

@@ -60,3 +60,9 @@ file_exported = Signal()
 
 def unregister_provider(name: str) -> None:
     _providers.pop(name, None)
+
+
+# Sent by payments, inside the transaction that creates a batch, with the payables it took.
+# kwargs: program_code: str, source_refs: list[str], actor: Actor.  A provider may move its records on
+# (casework: 交付決定 → 支払準備中); an exception rolls the batch back.
+payables_batched = Signal()

@@ -29,6 +29,20 @@ from madoguchi.handover.datasets import DatasetProvider, Row, register_dataset
 from madoguchi.handover.erasers import Eraser, ErasureTarget, register_eraser
 from madoguchi.register.models import Program, Revision
 
+# Models of casework/payments/programs that point at a program or a resident, and how erasure treats them.
+# tests/handover/test_erasers_apps.py fails when a new such model appears in neither list.
+ERASED_MODELS = {
+    "casework.Case": "cases", "casework.Inquiry": "inquiries", "casework.PastGranteeList": "past_grantees",
+    "casework.NoticeJob": "notice_pdfs", "payments.PaymentItem": "payment_items",
+}
+NOT_PERSONAL = {
+    "casework.FormProfile": "列の対応（設定）だけで個人の情報を含まない",
+    "casework.NoticeTemplate": "通知書の文面（設定）",
+    "programs.SubsidyRule": "補助の規則（設定）",
+    "payments.PaymentProfile": "振込依頼人（区）の設定",
+    "payments.PaymentBatch": "件数と合計だけ（明細は payment_items、ファイルは zengin_files で消去）",
+}
+
 
 def _model(label: str) -> type[Model] | None:
     try:

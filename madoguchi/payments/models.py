@@ -183,7 +183,7 @@ class ZenginFile(models.Model):
 
     batch = models.OneToOneField(PaymentBatch, on_delete=models.PROTECT, related_name="zengin_file")
     filename = models.CharField(_("ファイル名"), max_length=100)
-    content = models.BinaryField(_("内容（暗号化）"))
+    content = EncryptedTextField(_("内容（base64、暗号化）"))  # rotated with the other encrypted fields
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("バイト数"))
     record_count = models.PositiveIntegerField(_("件数"))

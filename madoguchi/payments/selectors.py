@@ -9,6 +9,7 @@ from madoguchi.core.errors import AccessRefused
 from madoguchi.payments.models import ItemStatus, PaymentBatch, PaymentItem
 from madoguchi.payments.services.access import payment_program_codes, require_view
 from madoguchi.register.models import Program
+from madoguchi.register.policy import AccessPolicy
 
 
 def visible_programs(actor: Actor) -> list[Program]:
@@ -28,11 +29,11 @@ def batches_for(actor: Actor, *, program_code: str = "") -> QuerySet[PaymentBatc
             .order_by("-created_at", "-id"))
 
 
-def batch_for(actor: Actor, pk: int) -> PaymentBatch:
+def batch_for(actor: Actor, pk: int, *, policy: AccessPolicy | None = None) -> PaymentBatch:
     batch = PaymentBatch.objects.select_related("program", "created_by", "locked_by").filter(pk=pk).first()
     if batch is None:
         raise AccessRefused("その支払バッチはありません。", target=f"payment_batch:{pk}")
-    require_view(actor, batch.program.code)
+    require_view(actor, batch.program.code, policy=policy)
     return batch
 
 

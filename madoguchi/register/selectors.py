@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
 
 from madoguchi.accounts.context import Actor
+from madoguchi.core.era import format_wareki
 from madoguchi.register.models import (
     ChecklistAnswer,
     ChecklistKind,
@@ -74,6 +77,8 @@ def grouped_item_choices(keys: set[str] | None = None) -> list[tuple[str, list[t
 
 
 def _show(value: Any, names: dict[str, str]) -> str:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return format_wareki(dt.date.fromisoformat(value))
     if isinstance(value, bool):
         return "あり" if value else "なし"
     if isinstance(value, list):

@@ -50,15 +50,15 @@ class Resident(models.Model):
     postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
     address = models.CharField(_("住所"), max_length=300)
     address_extra = models.CharField(_("方書"), max_length=200, blank=True)
-    household_no = models.CharField(_("世帯番号"), max_length=20, blank=True, db_index=True)
+    household_no = models.CharField(_("世帯番号"), max_length=20, blank=True)
     relation = models.CharField(_("続柄"), max_length=20, blank=True)
     resident_since = models.DateField(_("住民日"), null=True, blank=True)
     status = models.CharField(_("状態"), max_length=4, choices=ResidentStatus.choices,
                               default=ResidentStatus.REGISTERED)
-    # Match keys (normalised by madoguchi.core.text); never shown, only searched.
-    name_key = models.CharField(max_length=100, db_index=True, blank=True)
-    kana_key = models.CharField(max_length=200, db_index=True, blank=True)
-    address_key = models.CharField(max_length=300, db_index=True, blank=True)
+    # Match keys (normalised by madoguchi.core.text); never shown, only searched (equality and prefix).
+    name_key = models.CharField(max_length=100, blank=True)
+    kana_key = models.CharField(max_length=200, blank=True)
+    address_key = models.CharField(max_length=300, blank=True)
     building_key = models.CharField(max_length=300, blank=True)  # 方書 and any building in 住所
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -66,6 +66,11 @@ class Resident(models.Model):
         verbose_name = _("住民")
         verbose_name_plural = _("住民")
         ordering = ["resident_no"]
+        # The match keys are indexed for equality and prefix lookups by migration 0003 (not declared here,
+        # because the index differs by database): on PostgreSQL ``(key COLLATE "C", id)``, so a prefix is a range
+        # in code-point order and the first page comes from the index already sorted, whatever the database's
+        # collation; on SQLite ``(key)`` with its rowid (= id).  See madoguchi.residents.selectors.
+        indexes = [models.Index(fields=["household_no"], name="resident_household_no")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.resident_no}）"

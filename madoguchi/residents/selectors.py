@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Collate
 
 from madoguchi.core.era import EraDateError, parse_date
 from madoguchi.core.text import kana_key, name_key, split_address
@@ -84,27 +85,30 @@ def parse_query(q: str = "", birth_date: str = "", address: str = "") -> ParsedQ
                                       resident_no=resident_no), errors)
 
 
+def _key(queryset: QuerySet[Resident], column: str) -> tuple[QuerySet[Resident], str]:
+    """The expression to compare a match key by: on PostgreSQL ``key COLLATE "C"`` (the indexed expression of
+    migration 0003, in code-point order whatever the database collation); elsewhere the column itself."""
+    if connection.vendor == "postgresql":
+        alias = f"{column}_c"
+        return queryset.alias(**{alias: Collate(F(column), "C")}), alias
+    return queryset, column
+
+
 def _prefix(column: str, prefix: str) -> Q:
-    """``column LIKE 'prefix%'`` written so that the B-tree index on the column is used.
-
-    SQLite only uses an index for LIKE with case-sensitive matching, so there it is a range
-    (``prefix <= column < prefix + U+10FFFF``; keys compare by code point).  PostgreSQL uses the
-    ``varchar_pattern_ops`` index that Django creates for indexed CharFields.
-    """
-    if connection.vendor == "sqlite":
-        return Q(**{f"{column}__gte": prefix, f"{column}__lt": prefix + _HIGHEST})
-    return Q(**{f"{column}__startswith": prefix})
+    """``column LIKE 'prefix%'`` as a range (``prefix <= column < prefix + U+10FFFF``), which both databases
+    answer from the key's B-tree index in key order (keys compare by code point)."""
+    return Q(**{f"{column}__gte": prefix, f"{column}__lt": prefix + _HIGHEST})
 
 
-def _address_q(text: str) -> Q:
+def _address_q(column: str, text: str) -> Q:
     base, building = split_address(text)
     if not base:
         return Q()
     if base[-1].isdigit():
         # 西新宿2-8 finds 2-8 and 2-8-1 but not 2-80
-        q = Q(address_key=base) | _prefix("address_key", base + "-")
+        q = Q(**{column: base}) | _prefix(column, base + "-")
     else:
-        q = _prefix("address_key", base)
+        q = _prefix(column, base)
     if building:
         q &= Q(building_key__startswith=building)
     return q
@@ -114,24 +118,27 @@ def search_residents(queryset: QuerySet[Resident], criteria: SearchCriteria) -> 
     """Residents of ``queryset`` matching every given criterion; none when no criterion is given."""
     if criteria.empty:
         return queryset.none()
-    qs = queryset
-    order = ["kana_key", "birth_date", "id"]
+    # Results come in the order of the key searched, then id: the key's index (migration 0003) gives them in
+    # that order, so the first page is read without sorting every match of a common surname.
+    qs, kana_col = _key(queryset, "kana_key")
+    order = [kana_col, "id"]
     if criteria.resident_no:
         qs = qs.filter(resident_no=criteria.resident_no)
     if criteria.name:
         kana = kana_key(criteria.name)
         if kana and _KANA_ONLY.match(kana):
-            qs = qs.filter(_prefix("kana_key", kana))
+            qs = qs.filter(_prefix(kana_col, kana))
         else:
-            key = name_key(criteria.name)
-            qs = qs.filter(_prefix("name_key", key))
-            order = ["name_key", "birth_date", "id"]
+            qs, name_col = _key(qs, "name_key")
+            qs = qs.filter(_prefix(name_col, name_key(criteria.name)))
+            order = [name_col, "id"]
     if criteria.birth_date:
         qs = qs.filter(birth_date=criteria.birth_date)
     if criteria.address:
-        qs = qs.filter(_address_q(criteria.address))
+        qs, address_col = _key(qs, "address_key")
+        qs = qs.filter(_address_q(address_col, criteria.address))
         if not criteria.name:
-            order = ["address_key", "building_key", "id"]
+            order = [address_col, "id"]
     return qs.order_by(*order)
 
 
@@ -160,7 +167,12 @@ def page_of(queryset: QuerySet[Resident], number: int, *, size: int = PAGE_SIZE)
     number = max(1, number)
     start = (number - 1) * size
     rows = list(queryset[start:start + size + 1])
-    total = queryset.values("pk")[:COUNT_LIMIT + 1].count() if (rows or number > 1) else 0
+    if not rows and number == 1:
+        total = 0
+    elif number == 1 and len(rows) <= size:
+        total = len(rows)
+    else:
+        total = queryset.order_by().values("pk")[:COUNT_LIMIT + 1].count()
     return Page(rows[:size], number, total, len(rows) > size)
 
 

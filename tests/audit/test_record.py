@@ -41,3 +41,11 @@ def test_orm_update_is_refused_too(staff_user, actor_for):
     with pytest.raises(DatabaseError), transaction.atomic():
         row.delete()
     assert AccessLog.objects.filter(pk=row.pk, allowed=True).exists()
+
+
+def test_async_commit_option_keeps_the_chain(staff_user, actor_for, settings):
+    settings.AUDIT_ASYNC_COMMIT = True
+    rows = [record_access(actor=actor_for(staff_user), action=AuditEvent.RESIDENT_VIEW, residents=[i])
+            for i in range(3)]
+    from madoguchi.audit.services.verify import verify_chain
+    assert verify_chain().ok and [r.id for r in rows] == [1, 2, 3]

@@ -39,7 +39,7 @@ def test_intact_chain_passes_with_a_summary(chain):
     output = run_command()
     assert "チェーンは正常です" in output and "5 行" in output and chain[-1].row_hash in output
     # the verification itself is logged (after the check)
-    assert AccessLog.objects.filter(action=AuditEvent.AUDIT_VERIFY, channel="cli").count() == 1
+    assert AccessLog.objects.filter(action=AuditEvent.AUDIT_VERIFY, channel="cli", username="(cli)").count() == 1
 
 
 def test_empty_log_is_intact(db):

@@ -62,7 +62,8 @@ def test_other_roles_are_refused_and_the_refusal_is_logged(role, method, url, so
     assert response.status_code == 403
     assert "アクセスログを閲覧できるのは監査担当と個人情報保護担当だけです" in response.content.decode()
     new = list(AccessLog.objects.filter(id__gt=before))
-    assert [(r.username, r.action, r.allowed) for r in new] == [(user.username, AuditEvent.ACCESS_DENIED, False)]
+    assert [(r.username, r.action, r.allowed, r.target) for r in new] == [
+        (user.username, AuditEvent.ACCESS_DENIED, False, url.split("?")[0])]
 
 
 @pytest.mark.parametrize(("method", "url"), PAGES)

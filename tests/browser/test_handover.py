@@ -11,7 +11,6 @@ from madoguchi.handover.models import LedgerEntry, PackageJob
 @pytest.fixture
 def handover_world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from tests.handover.factories import build_world
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from madoguchi.casework.matching import Person, find_pairs
 from madoguchi.casework.models import DuplicateCandidate, Settlement, Status
@@ -118,3 +120,24 @@ def test_find_duplicates_refuses_rows_without_required_values(tmp_path):
     with pytest.raises(CommandError) as exc:
         call_command("find_duplicates", "--left", str(left), "--right", str(left), "--out", str(tmp_path / "o"))
     assert "2行目" in str(exc.value) and "name" in str(exc.value)
+
+KANJI_DIGITS = "〇一二三四五六七八九"
+SURNAMES = ["髙橋", "山﨑", "渡邊", "齋藤", "佐藤", "田中", "鈴木", "伊藤"]
+GIVEN = ["一郎", "花子", "健", "真理子", "翔太", "陽子"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(SURNAMES), st.sampled_from(GIVEN), st.sampled_from(["西新宿", "百人町", "四谷", "下落合"]),
+       st.integers(1, 7), st.integers(1, 40), st.integers(1, 30), st.booleans(), st.booleans())
+def test_any_person_matches_itself_written_another_way(last, given_name, town, chome, ban, go, wide, building):
+    import jaconv
+
+    from madoguchi.core.text import fold_variants
+
+    written = f"東京都新宿区{town}{KANJI_DIGITS[chome]}丁目{ban}番{go}号" + (" メゾン新宿 201" if building else "")
+    other = f"新宿区{town}{chome}-{ban}-{go}"
+    if wide:
+        other = jaconv.h2z(other, digit=True, ascii=True)
+    pairs = find_pairs([Person("L", f"{last}　{given_name}", written)],
+                       [Person("R", fold_variants(last) + given_name, other)])
+    assert [(p.verdict, p.left_id, p.right_id) for p in pairs] == [("match", "L", "R")]

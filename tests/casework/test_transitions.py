@@ -96,3 +96,21 @@ def test_contractor_supports_review_but_callcenter_does_not(setup):
 def test_every_status_is_reachable():
     targets = {s.target for s in STEPS.values()} | {Status.RECEIVED}
     assert targets == set(Status.values)
+
+
+def test_contractor_outside_the_declared_period_is_refused(setup):
+    import datetime as dt
+
+    from madoguchi.casework.selectors import list_cases
+    from madoguchi.register.models import Outsourcing
+
+    Outsourcing.objects.filter(parent__isnull=True).update(end_date=dt.date.today() - dt.timedelta(days=1))
+    case = make_case(setup.program)
+    with pytest.raises(AccessRefused):
+        decisions.start_review(case=case, actor=setup.actor(setup.contractor))
+    with pytest.raises(AccessRefused):
+        list_cases(setup.actor(setup.contractor), setup.program)
+    with pytest.raises(AccessRefused):  # the sub-contractor's period is bounded by its contractor's
+        list_cases(setup.actor(setup.callcenter), setup.program)
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED

@@ -30,12 +30,16 @@ def test_staff_walks_every_page(setup, client_for):
     for url in ["/cases/", f"/cases/{CODE}/list/", f"/cases/case/{case.pk}/", f"/cases/{CODE}/import/",
                 f"/cases/{CODE}/profile/", f"/cases/{CODE}/paper/", f"/cases/{CODE}/duplicates/",
                 f"/cases/{CODE}/settings/", f"/cases/{CODE}/settings/templates/grant/",
-                f"/cases/{CODE}/simulate/?cost=25000", f"/cases/{CODE}/notices/", f"/cases/{CODE}/inquiries/"]:
+                f"/cases/{CODE}/simulate/?cost=25000", f"/cases/{CODE}/notices/", f"/cases/{CODE}/inquiries/",
+                f"/cases/case/{case.pk}/edit/"]:
         response = c.get(url)
         assert response.status_code == 200, url
     assert "12,000" in c.get(f"/cases/{CODE}/simulate/?cost=25000").content.decode()
     pdf = c.get(f"/cases/case/{case.pk}/notice/{NoticeKind.GRANT}.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert c.post(f"/cases/{CODE}/queue/").status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.QUEUED
 
 
 def test_case_page_shows_bank_account_to_staff_but_not_to_callcenter(setup, client_for):
@@ -124,3 +128,18 @@ def test_settings_page_configures_the_rule(setup, client_for):
     assert response.status_code == 302
     setup.rule.refresh_from_db()
     assert setup.rule.cap == 30000 and str(setup.rule.period_start) == "2026-05-01"
+
+
+def test_notice_batch_page_runs_the_job_and_logs_the_download(setup, client_for, django_capture_on_commit_callbacks):
+    make_case(setup.program, status=Status.GRANTED, granted_amount=12000)
+    c = client_for(setup.contractor)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert c.post(f"/cases/{CODE}/notices/", {"kind": "grant"}).status_code == 302
+    from madoguchi.casework.models import NoticeJob
+
+    job = NoticeJob.objects.get()
+    assert 'data-testid="job-download' in c.get(f"/cases/jobs/{job.pk}/").content.decode()
+    pdf = c.get(f"/cases/jobs/{job.pk}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert AccessLog.objects.filter(action="case.notice_render", target=f"notice_job:{job.pk}:download").exists()
+    assert client_for(setup.callcenter).get(f"/cases/jobs/{job.pk}/pdf/").status_code == 403

@@ -88,3 +88,22 @@ def test_withdrawal_takes_only_that_residents_cases(world):
     retention.execute_erasure(run=run, actor=world.actor("health"))
     assert list(Case.objects.filter(program=program)) == [kept]
     assert Inquiry.objects.filter(program=program).count() == 1
+
+
+def test_every_model_pointing_at_a_program_or_resident_is_erased_or_declared_not_personal():
+    from django.apps import apps
+
+    from madoguchi.handover.erasers_apps import ERASED_MODELS, NOT_PERSONAL
+
+    found = set()
+    for model in apps.get_models():
+        if model._meta.app_label not in ("casework", "payments", "programs"):
+            continue
+        for field in model._meta.get_fields():
+            if getattr(field, "concrete", False) and getattr(field, "related_model", None) is not None and \
+                    field.related_model._meta.label in ("register.Program", "residents.Resident"):
+                found.add(model._meta.label)
+    assert found == set(ERASED_MODELS) | set(NOT_PERSONAL), (
+        "a new model keeps program or resident data: register an eraser in handover/erasers_apps.py")
+    kinds = {e.kind for e in erasers()}
+    assert set(ERASED_MODELS.values()) <= kinds

@@ -163,3 +163,15 @@ def test_only_the_owner_may_download(world):
 def test_purpose_is_required(world):
     with pytest.raises(BusinessRuleError):
         _make(world, purpose=" ")
+
+
+def test_an_unexpected_error_fails_the_job_instead_of_leaving_it_running(world, monkeypatch):
+    def broken(files, password):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(packages, "encrypted_zip", broken)
+    with pytest.raises(OSError):
+        _make(world, run_now=True)
+    job = PackageJob.objects.get()
+    assert job.status == JobStatus.FAILED and "OSError" in job.error
+    assert not LedgerEntry.objects.exists()

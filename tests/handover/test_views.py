@@ -153,3 +153,13 @@ def test_erasure_flow_through_the_pages(world):
     assert run.status == ErasureStatus.EXECUTED
     pdf = child.get(f"/handover/erasure/{run.pk}/certificate/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+
+
+def test_ledger_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries):
+    for _ in range(6):
+        _package(world)
+    client = _client(world, "owner")
+    client.get("/handover/")  # warm the session
+    with django_assert_max_num_queries(25):
+        response = client.get("/handover/")
+    assert response.content.decode().count("data-testid=\"ledger-row-") == 6

@@ -202,8 +202,12 @@ def test_export_is_idempotent_logged_and_announced(program, offer, actor):
     assert AccessLog.objects.filter(action="payment.export").count() == 2
     batch.refresh_from_db()
     assert batch.status == BatchStatus.EXPORTED
-    stored = ZenginFile.objects.get(batch=batch)
-    assert first.content not in bytes(stored.content)  # kept encrypted
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # kept encrypted (and rotated with the field keys)
+        cursor.execute("SELECT content FROM payments_zenginfile WHERE batch_id = %s", [batch.pk])
+        assert cursor.fetchone()[0].startswith("enc1:")
+    assert ZenginFile.objects.get(batch=batch).sha256 == first.sha256
 
 
 def test_export_records_resident_ids(program, offer, actor):
@@ -228,3 +232,29 @@ def test_discard_draft_makes_payables_available_again(program, offer, actor):
     lock_batch(batch=again, actor=actor)
     with pytest.raises(BusinessRuleError):
         discard_batch(batch=again, actor=actor)
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_lock_and_export_query_counts_do_not_grow_with_the_batch(program, offer, actor, size,
+                                                                 django_assert_max_num_queries):
+    offer.items = [payable(n) for n in range(1, size + 1)]
+    batch = create_batch(program=program, transfer_date=transfer_day(), actor=actor).batch
+    with django_assert_max_num_queries(12):
+        lock_batch(batch=batch, actor=actor)
+    with django_assert_max_num_queries(20):
+        export_batch(batch=batch, actor=actor)
+
+
+def test_a_long_holder_name_is_cut_at_30_bytes_without_splitting_a_mark(program, offer, actor):
+    # given a name whose 30th byte is a kana and 31st its voiced mark
+    offer.items = [payable(1, holder_kana="ア" * 29 + "ガギ")]
+    batch = create_batch(program=program, transfer_date=transfer_day(), actor=actor).batch
+    assert batch.items.get().holder_kana == "ｱ" * 29
+
+
+def test_encrypted_payment_fields_are_covered_by_key_rotation():
+    from madoguchi.core.crypto import encrypted_models
+
+    fields = {model.__name__: names for model, names in encrypted_models()}
+    assert set(fields["ZenginFile"]) == {"content"}
+    assert set(fields["PaymentItem"]) == {"account_number", "corrected_account_number"}

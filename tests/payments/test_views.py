@@ -13,17 +13,18 @@ from madoguchi.payments.models import BatchStatus, PaymentBatch
 from madoguchi.payments.services.batches import create_batch, lock_batch
 from madoguchi.payments.services.export import export_batch
 from madoguchi.register.models import Outsourcing
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import DataItemFactory, OrganisationFactory, UserFactory
 from tests.payments.factories import payable, transfer_day
 
 pytestmark = pytest.mark.django_db
 
 
-def _contractor(program, username: str, tasks: list[str]):
+def _contractor(program, username: str, tasks: list[str], items: tuple[str, ...] = ("name", "payment_amount")):
     org = OrganisationFactory(code=f"org-{username}", kind=OrganisationKind.CONTRACTOR)
     revision = program.revisions.get()
-    Outsourcing.objects.create(revision=revision, contractor=org, tasks=tasks, start_date=dt.date(2026, 1, 1),
-                               end_date=dt.date(2027, 12, 31))
+    outsourcing = Outsourcing.objects.create(revision=revision, contractor=org, tasks=tasks,
+                                             start_date=dt.date(2026, 1, 1), end_date=dt.date(2027, 12, 31))
+    outsourcing.items.set([DataItemFactory(key=key) for key in items])
     return UserFactory(username=username, role=Role.CONTRACTOR, organisation=org)
 
 
@@ -186,3 +187,23 @@ def test_profile_is_set_by_the_owner_and_checked(program, staff_user, users, log
     assert good.status_code == 302
     program.payment_profile.refresh_from_db()
     assert (program.payment_profile.requester_name, program.payment_profile.line_ending) == ("ｼﾝｼﾞﾕｸｸ", "lf")
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_detail_page_query_count_does_not_grow(size, program, offer, actor, staff_user, login_client,
+                                               django_assert_max_num_queries):
+    offer.items = [payable(n) for n in range(1, size + 1)]
+    batch = create_batch(program=program, transfer_date=transfer_day(), actor=actor).batch
+    client = login_client(staff_user)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("payments:batch", args=[batch.pk])).status_code == 200
+
+
+def test_a_contractor_sees_only_the_declared_columns(users, batch, login_client):
+    # given the payment contractor's outsourcing declares name and amount, not the account
+    body = login_client(users["payment_contractor"]).get(reverse("payments:batch", args=[batch.pk])).content.decode()
+    item = batch.items.get(line_no=1)
+    assert item.payee_name in body and "20,001" in body
+    assert item.holder_kana not in body and f"***{item.account_last4}" not in body
+    owner_body = login_client(users["owner"]).get(reverse("payments:batch", args=[batch.pk])).content.decode()
+    assert item.holder_kana in owner_body and f"***{item.account_last4}" in owner_body

@@ -85,3 +85,45 @@ def test_break_glass_is_personal(world, actor):
 def test_break_glass_expiry_time(world, actor):
     grant = open_break_glass(actor=actor("privacy"), resident_id=world.residents["nobody"].pk, reason=REASON)
     assert dt.timedelta(minutes=29) < grant.expires_at - timezone.now() <= dt.timedelta(minutes=30)
+
+
+def test_at_most_a_few_residents_open_at_once(world, actor, settings):
+    from tests.factories import ResidentFactory
+
+    settings.MADOGUCHI_BREAK_GLASS_MAX_OPEN = 2
+    act = actor("privacy")
+    first, second, third = ResidentFactory(), ResidentFactory(), ResidentFactory()
+    open_break_glass(actor=act, resident_id=first.pk, reason=REASON)
+    open_break_glass(actor=act, resident_id=second.pk, reason=REASON)
+    before = AccessLog.objects.count()
+    with pytest.raises(BusinessRuleError):
+        open_break_glass(actor=act, resident_id=third.pk, reason=REASON)
+    assert AccessLog.objects.count() == before
+    # re-opening one already open is allowed (a new reason is logged)
+    open_break_glass(actor=act, resident_id=first.pk, reason=REASON)
+
+
+def test_break_glass_stands_out_in_the_access_log_analysis(world, actor):
+    from madoguchi.audit.services.analysis import analyse_period
+
+    target = world.residents["nobody"]
+    grant = open_break_glass(actor=actor("privacy"), resident_id=target.pk, reason=REASON)
+    report = analyse_period(world.today - dt.timedelta(days=1), world.today + dt.timedelta(days=1))
+    findings = report.section("break_glass").findings
+    assert [f.row_id for f in findings] == [grant.log_id]
+    assert findings[0].username == world.users["privacy"].username
+
+
+def test_break_glass_never_widens_a_declaration(world, actor):
+    from madoguchi.register.models import Participation
+    from tests.policy.world import RECORDED
+
+    act = actor("owner")
+    target = world.residents["nobody"]
+    open_break_glass(actor=act, resident_id=target.pk, reason=REASON)
+    assert set(open_resident(act, target.pk).data) - {"id"} == set(MASTER_ITEMS)
+    # when the resident later takes part in the owner's program, the declaration decides again
+    Participation.objects.create(program=world.programs["owned"], resident=target)
+    seen = open_resident(act, target.pk)
+    assert set(seen.data) - {"id"} == set(RECORDED) & set(MASTER_ITEMS)
+    assert seen.break_glass is False

@@ -137,3 +137,17 @@ def test_all_problems_are_listed_at_once_and_block_submission(revision, users, a
     assert {"outsourced_not_recorded", "subcontract_period", "outside_program_period", "reason_missing"} <= found
     revision.refresh_from_db()
     assert revision.status == RevisionStatus.DRAFT and revision.submitted_at is None
+
+
+def test_linkage_and_flow_items_must_be_recorded(revision):
+    from madoguchi.register.models import FlowStep, Linkage
+
+    items = ensure_catalogue()
+    link = Linkage.objects.create(revision=revision, counterpart="委託先のシステム")
+    link.items.set([items["name"], items["my_number"]])
+    step = FlowStep.objects.create(revision=revision, number=1, source_kind="resident", source="申請者",
+                                   target_kind="department", target="担当課", note="申請")
+    step.items.set([items["address"], items["email"]])
+    problems = check_revision(revision)
+    assert [p.code for p in problems] == ["linkage_not_recorded", "flow_not_recorded"]
+    assert "個人番号" in problems[0].message and "メールアドレス" in problems[1].message

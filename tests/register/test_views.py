@@ -129,3 +129,67 @@ def test_templates_are_edited_by_the_privacy_office_only(revision, users, login_
     response = login_client(users["privacy_office"]).post("/register/templates/clauses/丙/", {
         "new-heading": "報告", "new-text": "丙は、毎月の取扱状況を乙に報告する。"})
     assert response.status_code == 302
+
+
+def test_each_part_is_added_changed_and_deleted_through_its_form(revision, users, login_client):
+    from madoguchi.register.models import Certification, FlowStep, Linkage, Outsourcing, System
+
+    client = login_client(users["owner"])
+    contractor = revision.outsourcings.get(parent__isnull=True)
+    forms = {
+        "system": (System, {"name": "補助管理システム", "kind": "contractor_hosted", "domestic_law": "on",
+                            "reason": "一元管理のため", "processing": "進捗を管理する", "schedule": "令和8年4月 構築"}),
+        "linkage": (Linkage, {"counterpart": "委託先のシステム", "items": ["name"], "reason": "共有のため",
+                              "form": "専用端末からVPN", "start_date": "R8.5.1", "period": "令和9年3月31日まで"}),
+        "flow": (FlowStep, {"number": 1, "source_kind": "resident", "source": "申請者", "target_kind": "contractor",
+                            "target": "委託先A", "items": ["name", "address"], "medium": "electronic",
+                            "note": "電子申請"}),
+        "outsourcing": (Outsourcing, {"parent": contractor.pk, "contractor": contractor.contractor.pk,
+                                      "items": ["name"], "media_kinds": ["paper"], "tasks": ["printing"],
+                                      "task_description": "印刷", "reason": "大量印刷", "start_date": "2026-06-01",
+                                      "end_date": "2026-12-31", "hands_over_data": "on"}),
+    }
+    for kind, (model, data) in forms.items():
+        before = model.objects.filter(revision=revision).count()
+        response = client.post(url(revision, f"{kind}/new/"), data)
+        assert response.status_code == 302, (kind, response.content.decode()[:2000])
+        row = model.objects.filter(revision=revision).order_by("-pk").first()
+        assert model.objects.filter(revision=revision).count() == before + 1
+        assert client.get(url(revision, f"{kind}/{row.pk}/")).status_code == 200
+        assert client.post(url(revision, f"{kind}/{row.pk}/delete/")).status_code == 302
+        assert model.objects.filter(revision=revision).count() == before
+    response = client.post(url(revision, "certifications/new/"), {
+        "organisation": contractor.contractor.pk, "name": "ISMS", "number": "IS-1", "valid_from": "R8.1.1",
+        "valid_until": "R9.12.31"})
+    assert response.status_code == 302 and Certification.objects.filter(name="ISMS").exists()
+
+
+def test_staff_register_a_program_and_get_the_checklists_they_need(users, login_client):
+    from madoguchi.register.models import Program
+
+    client = login_client(users["owner"])
+    response = client.post("/register/new/", {"code": "bad code!", "name": ""})
+    assert "事業コードは半角英数字" in response.content.decode() and "事業名を入力してください。" in response.content.decode()
+    response = client.post("/register/new/", {"code": "new-program", "name": "新しい事業", "title": ""})
+    assert response.status_code == 302
+    revision = Program.objects.get(code="new-program").revisions.get()
+    assert revision.title == "新しい事業" and revision.status == RevisionStatus.DRAFT
+    response = client.post(url(revision, "overview/"), {
+        "title": "新しい事業について", "purpose": "目的", "target_persons": "区民", "start_date": "R8.4.1",
+        "end_date": "R9.3.31", "has_outsourcing": "on"})
+    assert response.status_code == 302
+    kinds = set(ChecklistAnswer.objects.filter(revision=revision).values_list("measure__template__kind", flat=True))
+    assert kinds == {"outsourcing"}
+    assert login_client(users["contractor"]).post("/register/new/", {"code": "x", "name": "x"}).status_code == 403
+    assert not Program.objects.filter(code="x").exists()
+
+
+def test_the_demo_revision_page_shows_the_difference(demo, client):
+    from madoguchi.accounts.models import User
+
+    client.force_login(User.objects.get(username="hogo"))
+    body = client.get("/register/crime-prevention-subsidy-2026/r2/").content.decode()
+    assert 'class="diff-added" data-change="added"' in body
+    assert "過去の交付決定者" in body and "令和8年4月1日" in body
+    assert 'data-testid="flow-diagram"' in body and "flow-step--changed" in body
+    assert 'data-testid="decision-form"' in body

@@ -110,3 +110,13 @@ def test_keys_are_filled_on_save(db) -> None:
     r.save(update_fields=["name"])
     r.refresh_from_db()
     assert r.name_key == "斉藤真"
+
+
+def test_match_key_indexes_exist(db) -> None:
+    # migration 0003 creates them outside the model state; a later table rebuild must not lose them
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Resident._meta.db_table)
+    for key in ("name_key", "kana_key", "address_key"):
+        assert constraints[f"resident_{key}"]["index"]

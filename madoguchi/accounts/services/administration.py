@@ -39,7 +39,7 @@ class Change:
 def require_administrator(actor: Actor) -> None:
     user = actor.user
     if user is None or not user.is_active or user.role != Role.ADMINISTRATOR:
-        raise AccessRefused("この画面はシステム管理者だけが利用できます。", target="administration")
+        raise AccessRefused("この画面はシステム管理者だけが利用できます。")
 
 
 def _role_label(role: str) -> str:

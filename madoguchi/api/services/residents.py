@@ -96,12 +96,10 @@ def export_program(*, policy: AccessPolicy, program_code: str, items: list[str],
     unknown = [c for c in columns if c not in RESIDENT_ITEM_FIELDS]
     if unknown:
         raise BusinessRuleError(f"住民の基本情報にない項目は、この出力では扱えません: {', '.join(unknown)}")
-    limit = max(1, min(limit, EXPORT_LIMIT))
+    limit, offset = max(1, min(limit, EXPORT_LIMIT)), max(0, offset)
     fields = [f for c in columns for f in RESIDENT_ITEM_FIELDS[c]]
     with transaction.atomic():
-        grant = policy.require(program_code)
-        qs = resident_queryset(actor, program_code=program_code, policy=policy).filter(
-            participations__program_id=grant.program_id).order_by("resident_no")
+        qs = resident_queryset(actor, program_code=program_code, policy=policy).order_by("resident_no")
         records = list(qs.values("id", *fields)[offset:offset + limit])
         rows = [serialize_fields({k: _jsonable(v) for k, v in r.items()}, columns, RESIDENT_ITEM_FIELDS)
                 for r in records]

@@ -12,5 +12,5 @@ AUDIT_READERS = frozenset({Role.AUDITOR, Role.PRIVACY_OFFICE})
 def require_audit_reader(actor: Actor) -> None:
     user = actor.user
     if user is None or not user.is_active or user.role not in AUDIT_READERS:
-        raise AccessRefused("アクセスログを閲覧できるのは監査担当と個人情報保護担当だけです。", target="audit")
+        raise AccessRefused("アクセスログを閲覧できるのは監査担当と個人情報保護担当だけです。")
 

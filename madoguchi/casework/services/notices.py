@@ -323,3 +323,17 @@ def run_job(job_id: int) -> None:
         NoticeJob.objects.filter(pk=job_id).update(status=JobStatus.FAILED, error=str(exc)[:2000],
                                                    finished_at=timezone.now())
         raise
+
+
+def download_job(*, actor: Actor, job: NoticeJob) -> bytes:
+    """The PDF of a finished batch; the download is written to the access log."""
+    require_action(actor, job.program.code, "notices")
+    if job.status != JobStatus.DONE or not job.pdf:
+        raise BusinessRuleError("まだ作成中です。")
+    with transaction.atomic():
+        residents = list(Case.objects.filter(pk__in=job.case_ids, resident__isnull=False)
+                         .values_list("resident_id", flat=True))
+        record_access(actor=actor, action=AuditEvent.NOTICE_RENDER, target=f"notice_job:{job.pk}:download",
+                      residents=residents, program=job.program.code, purpose="通知書PDFのダウンロード",
+                      resident_count=len(job.case_ids))
+    return bytes(job.pdf)

@@ -22,6 +22,7 @@ def read_people(data: bytes, *, label: str) -> list[Person]:
     _header, rows, errors = read_all_rows(data, required=REQUIRED, optional=OPTIONAL, allow_unknown=False)
     people: list[Person] = []
     seen: set[str] = set()
+    dates: dict[str, str] = {}
     for row in rows:
         v = row.values
         for col in REQUIRED:
@@ -32,10 +33,13 @@ def read_people(data: bytes, *, label: str) -> list[Person]:
         seen.add(v.get("id", ""))
         birth = v.get("birth_date", "")
         if birth:
-            try:
-                birth = parse_date(birth).isoformat()
-            except EraDateError as exc:
-                errors.append(RowError(row.line, "birth_date", f"{label}: {exc}"))
+            if birth in dates:
+                birth = dates[birth]
+            else:
+                try:
+                    dates[birth] = birth = parse_date(birth).isoformat()
+                except EraDateError as exc:
+                    errors.append(RowError(row.line, "birth_date", f"{label}: {exc}"))
         people.append(Person(id=v.get("id", ""), name=v.get("name", ""), address=v.get("address", ""),
                              name_kana=v.get("name_kana", ""), birth_date=birth,
                              postal_code=v.get("postal_code", "")))

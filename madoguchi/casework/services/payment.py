@@ -3,6 +3,7 @@
 - :func:`granted_payables` is registered as a provider: granted (or queued) cases with a valid account,
   ``source_ref`` ``case:<id>``, purpose ``subsidy``, beneficiary the household (one per household) or the
   applicant.
+- :func:`on_payables_batched` listens to ``payables_batched``: the cases a batch took move to 支払準備中.
 - :func:`on_payment_settled` listens to ``payment_settled``: paid → 支払済み; failed → 振込不能 (the case
   waits for an account correction, then goes to 再振込待ち).
 """
@@ -19,7 +20,9 @@ from madoguchi.core.bankkana import BankKanaError, to_bank_kana
 from madoguchi.core.payables import Payable
 
 PURPOSE = "subsidy"
-PAYABLE_STATUSES = (Status.GRANTED, Status.QUEUED)
+# RETRANSFER cases are offered too: payments never puts a source_ref it has seen into a regular batch
+# again, but reads the corrected account from here when it makes a re-transfer batch.
+PAYABLE_STATUSES = (Status.GRANTED, Status.QUEUED, Status.RETRANSFER)
 
 
 def beneficiary_key(case: Case) -> str:
@@ -62,3 +65,11 @@ def on_payment_settled(sender: Any, *, source_ref: str, paid: bool, reason: str 
             transition(case=case, step="mark_paid", actor=who, system=True, note="振込済み（支払結果）")
     elif case.status in (Status.QUEUED, Status.GRANTED, Status.RETRANSFER, Status.PAID):
         transition(case=case, step="mark_failed", actor=who, system=True, note=reason or "振込不能")
+
+
+def on_payables_batched(sender: Any, *, program_code: str, source_refs: list[str], actor: Actor | None = None,
+                        **kwargs: Any) -> None:
+    ids = [int(ref.split(":", 1)[1]) for ref in source_refs if ref.startswith("case:")]
+    who = actor or Actor(user=None, address="payments", channel="task")
+    for case in Case.objects.filter(pk__in=ids, status=Status.GRANTED).select_related("program"):
+        transition(case=case, step="queue_payment", actor=who, system=True, note="支払バッチに入りました")

@@ -21,9 +21,10 @@ from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.core.banking import AccountError, validate_account
+from madoguchi.core.bankkana import truncate
 from madoguchi.core.calendar import is_bank_business_day, next_bank_business_day
 from madoguchi.core.errors import BusinessRuleError
-from madoguchi.core.payables import Payable, payables_for
+from madoguchi.core.payables import Payable, payables_batched, payables_for
 from madoguchi.payments.models import (
     BatchKind,
     BatchStatus,
@@ -41,10 +42,13 @@ SNAPSHOT_FIELDS = ["resident_id", "payee_name", "bank_code", "bank_name", "bank_
                    "holder_kana", "amount", "beneficiary_key", "purpose"]
 
 
+def _ymd(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 class NotBusinessDay(BusinessRuleError):
     def __init__(self, day: dt.date, proposed: dt.date) -> None:
-        super().__init__(f"{day:%Y年%m月%d日}は銀行の休業日のため振込指定日にできません。"
-                         f"次の営業日は {proposed:%Y年%m月%d日} です。")
+        super().__init__(f"{_ymd(day)}は銀行の休業日のため振込指定日にできません。次の営業日は {_ymd(proposed)} です。")
         self.day = day
         self.proposed = proposed
 
@@ -81,7 +85,7 @@ class CreateResult:
 def check_transfer_date(day: dt.date, *, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     if day < today:
-        raise BusinessRuleError(f"振込指定日（{day:%Y年%m月%d日}）が過ぎています。")
+        raise BusinessRuleError(f"振込指定日（{_ymd(day)}）が過ぎています。")
     if not is_bank_business_day(day):
         raise NotBusinessDay(day, next_bank_business_day(day))
 
@@ -108,15 +112,13 @@ def snapshot(payable: Payable, profile: PaymentProfile) -> dict[str, object]:
                                    holder_kana=payable.holder_kana, extra_symbols=profile.extra_symbols)
     except AccountError as exc:
         raise ValueError("、".join(exc.errors.values())) from exc
-    if len(account.holder_kana) > 30:
-        raise ValueError(f"口座名義（カナ）が30文字を超えています（{len(account.holder_kana)}文字）")
     return {
         "resident_id": payable.resident_id, "payee_name": payable.payee_name[:200],
-        "bank_code": account.bank.code, "bank_name": account.bank.name, "bank_kana": account.bank.kana_half[:15],
+        "bank_code": account.bank.code, "bank_name": account.bank.name, "bank_kana": truncate(account.bank.kana_half, 15),
         "branch_code": account.branch.code, "branch_name": account.branch.name,
-        "branch_kana": account.branch.kana_half[:15], "account_type": account.account_type,
+        "branch_kana": truncate(account.branch.kana_half, 15), "account_type": account.account_type,
         "account_number": account.account_number, "account_last4": account.account_number[-4:],
-        "holder_kana": account.holder_kana, "amount": payable.amount,
+        "holder_kana": truncate(account.holder_kana, 30), "amount": payable.amount,
         "beneficiary_key": payable.beneficiary_key, "purpose": payable.purpose,
     }
 
@@ -190,6 +192,8 @@ def create_batch(*, program: Program, transfer_date: dt.date, actor: Actor, skip
         batch.save(update_fields=["item_count", "total_amount"])
         record_access(actor=actor, action=AuditEvent.PAYMENT_BATCH, residents=_resident_ids(items),
                       target=f"payment_batch:{batch.pk}", program=program.code, purpose="支払バッチの作成")
+        payables_batched.send(sender=PaymentBatch, program_code=program.code,
+                              source_refs=[i.source_ref for i in items], actor=actor)
     return CreateResult(batch, problems)
 
 
@@ -361,8 +365,8 @@ def _corrected_account(item: PaymentItem) -> dict[str, object]:
     account = validate_account(bank_code=item.corrected_bank_code, branch_code=item.corrected_branch_code,
                                account_type=item.corrected_account_type,
                                account_number=item.corrected_account_number, holder_kana=item.corrected_holder_kana)
-    return {"bank_code": account.bank.code, "bank_name": account.bank.name, "bank_kana": account.bank.kana_half[:15],
+    return {"bank_code": account.bank.code, "bank_name": account.bank.name, "bank_kana": truncate(account.bank.kana_half, 15),
             "branch_code": account.branch.code, "branch_name": account.branch.name,
-            "branch_kana": account.branch.kana_half[:15], "account_type": account.account_type,
+            "branch_kana": truncate(account.branch.kana_half, 15), "account_type": account.account_type,
             "account_number": account.account_number, "account_last4": account.account_number[-4:],
-            "holder_kana": account.holder_kana}
+            "holder_kana": truncate(account.holder_kana, 30)}

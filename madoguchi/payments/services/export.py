@@ -8,6 +8,7 @@ the hand-over ledger.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass
 
@@ -18,7 +19,6 @@ from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.core.banking import lookup_bank, lookup_branch
 from madoguchi.core.bankkana import to_bank_kana
-from madoguchi.core.crypto import fernet
 from madoguchi.core.errors import BusinessRuleError
 from madoguchi.core.payables import file_exported
 from madoguchi.payments import zengin
@@ -91,14 +91,14 @@ def export_batch(*, batch: PaymentBatch, actor: Actor) -> ExportedFile:
             except zengin.ZenginError as exc:
                 raise BusinessRuleError(f"振込データを作れません（{exc.line}件目）: {exc.reason}") from exc
             existing = ZenginFile.objects.create(
-                batch=batch, filename=_filename(batch), content=fernet().encrypt(content),
+                batch=batch, filename=_filename(batch), content=base64.b64encode(content).decode("ascii"),
                 sha256=hashlib.sha256(content).hexdigest(), size=len(content), record_count=len(items),
                 total_amount=sum(i.amount for i in items), line_ending=profile.line_ending, created_by=actor.user,
             )
             batch.status = BatchStatus.EXPORTED
             batch.save(update_fields=["status"])
         else:
-            content = fernet().decrypt(bytes(existing.content))
+            content = base64.b64decode(existing.content)
             if hashlib.sha256(content).hexdigest() != existing.sha256:
                 raise BusinessRuleError("保存された振込データが壊れています（SHA-256 が一致しません）。")
         item_ids = list(batch.items.values_list("id", flat=True))

@@ -30,8 +30,8 @@ from django.utils import timezone
 from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
-from madoguchi.core.banking import AccountError, validate_account
-from madoguchi.core.bankkana import BankKanaError, to_bank_kana
+from madoguchi.core.banking import validate_account
+from madoguchi.core.bankkana import BankKanaError, to_bank_kana, truncate
 from madoguchi.core.csvio import read_all_rows
 from madoguchi.core.errors import BusinessRuleError, ImportRejected, RowError
 from madoguchi.core.payables import file_exported, payment_settled
@@ -109,7 +109,7 @@ def _holder_matches(text: str, item: PaymentItem) -> bool:
     if text == item.payee_name or text.replace("　", " ") == item.payee_name.replace("　", " "):
         return True
     try:
-        return to_bank_kana(text) == item.holder_kana
+        return truncate(to_bank_kana(text), 30) == item.holder_kana
     except BankKanaError:
         return False
 
@@ -232,8 +232,6 @@ def correct_account(*, item: PaymentItem, bank_code: str, branch_code: str, acco
     """
     account = validate_account(bank_code=bank_code, branch_code=branch_code, account_type=account_type,
                                account_number=account_number, holder_kana=holder_kana)
-    if len(account.holder_kana) > 30:
-        raise AccountError({"holder_kana": "口座名義（カナ）は30文字までです"})
     with transaction.atomic():
         item = PaymentItem.objects.select_for_update().select_related("program").get(pk=item.pk)
         if item.status != ItemStatus.FAILED:
@@ -244,7 +242,7 @@ def correct_account(*, item: PaymentItem, bank_code: str, branch_code: str, acco
         item.corrected_branch_code = account.branch.code
         item.corrected_account_type = account.account_type
         item.corrected_account_number = account.account_number
-        item.corrected_holder_kana = account.holder_kana
+        item.corrected_holder_kana = truncate(account.holder_kana, 30)
         item.corrected_at = timezone.now()
         item.save(update_fields=["corrected_bank_code", "corrected_branch_code", "corrected_account_type",
                                  "corrected_account_number", "corrected_holder_kana", "corrected_at"])

@@ -221,7 +221,7 @@ class AgendaBuilder:
         if self.d.has_base:
             self.p("※赤い点線の矢印と太字・下線の手順が、今回の変更箇所です。", "note")
         layout = flowmod.layout(steps, self.d.flow, self.items, self.media)
-        self.blocks.append(Diagram(flowmod.to_png(layout), flowmod.to_drawing(layout), layout.width, layout.height))
+        self.blocks.append(Diagram(layout, layout.width, layout.height))
         nodes = {k: str(v) for k, v in FlowNode.choices}
         rows: list[list[Cell]] = [[text("番号"), text("送り手 → 受け手"), text("項目"), text("媒体"), text("内容")]]
         for s in steps:

@@ -30,8 +30,9 @@ class Table:
 
 @dataclass
 class Diagram:
-    png: bytes
-    drawing: object
+    """The flow diagram; each writer draws it its own way (PNG for DOCX, ReportLab graphics for PDF)."""
+
+    layout: object  # madoguchi.register.documents.flow.FlowLayout
     width: float
     height: float
 

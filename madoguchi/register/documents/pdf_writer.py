@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import Flowable as _Flowable
 
 from madoguchi.core.pdf import GOTHIC, MAIN, markup, register_fonts
 from madoguchi.register.documents.blocks import Block, Cell, Diagram, PageBreak, Para, Table
+from madoguchi.register.documents.flow import to_drawing
 
 TEXT_WIDTH = A4[0] - 36 * mm
 # Changed parts are set in bold Gothic and underlined, as the council's documents do.  The Gothic face is
@@ -109,7 +110,8 @@ def render_pdf(blocks: list[Block], *, title: str) -> bytes:
             table.setStyle(TableStyle(commands))
             story += [table, Spacer(1, 4 * mm)]
         elif isinstance(block, Diagram):
-            story.append(KeepTogether([_DrawingFlowable(block.drawing, block.width, block.height), Spacer(1, 4 * mm)]))
+            drawing = to_drawing(block.layout)  # type: ignore[arg-type]
+            story.append(KeepTogether([_DrawingFlowable(drawing, block.width, block.height), Spacer(1, 4 * mm)]))
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
                             bottomMargin=18 * mm, title=title, author="madoguchi")

@@ -94,7 +94,7 @@ def _status(start: dt.date, end: dt.date, today: dt.date) -> str:
 
 def _declarations(qs: QuerySet[Outsourcing], today: dt.date) -> list[Declaration]:
     rows = list(qs.select_related("contractor", "parent__contractor", "revision__program__department")
-                .prefetch_related("items", "parent__items", "subcontracts__contractor")
+                .defer("revision__snapshot").prefetch_related("items", "parent__items", "subcontracts__contractor")
                 .order_by("contractor__name", "revision__program__code", "id"))
     recorded: dict[int, list[DataItem]] = {}
     revision_ids = {o.revision_id for o in rows}

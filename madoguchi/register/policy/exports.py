@@ -97,8 +97,8 @@ def check_handover(policy: AccessPolicy | Actor, program_code: str, *, recipient
     if not grants:
         raise AccessRefused(pol.refusal_reason(program_code), action="handover", program=program_code)
     owner = next((g for g in grants if g.kind == OWNER), None)
-    qs = Outsourcing.objects.select_related("contractor", "revision", "parent").prefetch_related(
-        "items", "parent__items")
+    qs = Outsourcing.objects.select_related("contractor", "revision", "parent").defer(
+        "revision__snapshot").prefetch_related("items", "parent__items")
     if owner is not None:
         qs = qs.filter(revision_id=owner.revision_id)
     else:

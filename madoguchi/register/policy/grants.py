@@ -174,33 +174,37 @@ def _terminal_refusal(actor: Actor) -> str:
 
 
 def _owner_grants(org_id: int) -> list[Grant]:
-    revisions = list(effective_revisions().filter(program__department_id=org_id).select_related("program"))
-    items: dict[int, set[str]] = {r.pk: set() for r in revisions}
-    for rev_id, key in RecordedItem.objects.filter(scope__revision__in=[r.pk for r in revisions]).values_list(
+    # values, not instances: a revision carries its approved snapshot (large JSON) that is not needed here
+    revisions = list(effective_revisions().filter(program__department_id=org_id).values_list(
+        "pk", "number", "program_id", "program__code", "start_date", "end_date"))
+    items: dict[int, set[str]] = {r[0]: set() for r in revisions}
+    for rev_id, key in RecordedItem.objects.filter(scope__revision_id__in=list(items)).values_list(
             "scope__revision_id", "item__key"):
         items[rev_id].add(key)
-    return [Grant(r.program.code, r.program_id, r.pk, OWNER, frozenset(items[r.pk]), frozenset(), frozenset(),
-                  r.start_date, r.end_date, None, r.number) for r in revisions]
+    return [Grant(code, program_id, pk, OWNER, frozenset(items[pk]), frozenset(), frozenset(), start, end, None,
+                  number) for pk, number, program_id, code, start, end in revisions]
 
 
 def _contract_grants(org_id: int, today: dt.date) -> tuple[list[Grant], list[Grant]]:
-    outsourcings = (
-        Outsourcing.objects.filter(revision__in=effective_revisions(), contractor_id=org_id)
-        .select_related("revision__program", "parent")
-        .prefetch_related("items", "parent__items")
-    )
+    rows = list(Outsourcing.objects.filter(revision__in=effective_revisions(), contractor_id=org_id).values_list(
+        "pk", "parent_id", "revision_id", "revision__number", "revision__program_id", "revision__program__code",
+        "tasks", "media", "start_date", "end_date", "parent__start_date", "parent__end_date"))
+    ids = {r[0] for r in rows} | {r[1] for r in rows if r[1]}
+    declared: dict[int, set[str]] = {i: set() for i in ids}
+    for outsourcing_id, key in Outsourcing.items.through.objects.filter(outsourcing_id__in=ids).values_list(
+            "outsourcing_id", "dataitem__key"):
+        declared[outsourcing_id].add(key)
     grants: list[Grant] = []
     lapsed: list[Grant] = []
-    for o in outsourcings:
-        items = frozenset(i.key for i in o.items.all())
-        start, end = o.start_date, o.end_date
-        if o.parent is not None:
+    for (pk, parent_id, revision_id, number, program_id, code, tasks, media, start, end, parent_start,
+         parent_end) in rows:
+        items = frozenset(declared[pk])
+        if parent_id:
             # A sub-contractor never gets more than its contractor: items and period are intersected.
-            items &= frozenset(i.key for i in o.parent.items.all())
-            start, end = max(start, o.parent.start_date), min(end, o.parent.end_date)
-        grant = Grant(o.revision.program.code, o.revision.program_id, o.revision_id,
-                      SUBCONTRACT if o.parent_id else CONTRACT, items, frozenset(o.tasks or ()),
-                      frozenset(o.media or ()), start, end, o.pk, o.revision.number)
+            items &= frozenset(declared[parent_id])
+            start, end = max(start, parent_start), min(end, parent_end)
+        grant = Grant(code, program_id, revision_id, SUBCONTRACT if parent_id else CONTRACT, items,
+                      frozenset(tasks or ()), frozenset(media or ()), start, end, pk, number)
         (grants if start <= today <= end else lapsed).append(grant)
     return grants, lapsed
 

@@ -141,14 +141,18 @@ def items_for_residents(policy: AccessPolicy, resident_ids: Iterable[int], *,
     for g in policy.grants:
         per_program.setdefault(g.program_id, set()).update(g.items)
     result: dict[int, set[str]] = {rid: set() for rid in ids}
+    participants: set[int] = set()
     if per_program and ids:
         for rid, pid in Participation.objects.filter(resident_id__in=ids, program_id__in=list(per_program)) \
                 .values_list("resident_id", "program_id"):
             result[rid] |= per_program[pid]
+            participants.add(rid)
     opened = policy.break_glass_ids()
     for rid in ids:
-        if rid in opened:
-            result[rid] |= MASTER_ITEMS
+        if rid in opened and rid not in participants:
+            # break glass opens the master record of a resident outside the actor's programs; it never
+            # widens what a declaration gives for a resident inside them
+            result[rid] = set(MASTER_ITEMS)
     return {rid: frozenset(items) for rid, items in result.items()}
 
 

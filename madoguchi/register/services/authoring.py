@@ -67,6 +67,7 @@ def sync_answers(revision: Revision) -> None:
     measures = ChecklistMeasure.objects.filter(template__kind__in=kinds, active=True).exclude(pk__in=existing)
     ChecklistAnswer.objects.bulk_create([ChecklistAnswer(revision=revision, measure=m) for m in measures])
     ChecklistAnswer.objects.filter(revision=revision).exclude(measure__template__kind__in=kinds).delete()
+    ChecklistAnswer.objects.filter(revision=revision, measure__active=False).delete()  # retired by the ward
 
 
 @transaction.atomic

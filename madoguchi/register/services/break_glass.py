@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from madoguchi.accounts.context import Actor
@@ -23,6 +24,12 @@ from madoguchi.register.policy.residents import _participating_in
 from madoguchi.residents.models import Resident
 
 MIN_REASON_LENGTH = 10
+MAX_OPEN_DEFAULT = 5
+
+
+def max_open() -> int:
+    """How many residents one user may hold open by break glass at the same time."""
+    return int(getattr(settings, "MADOGUCHI_BREAK_GLASS_MAX_OPEN", MAX_OPEN_DEFAULT))
 
 
 @dataclass(frozen=True)
@@ -43,8 +50,9 @@ def open_break_glass(*, actor: Actor, resident_id: int, reason: str, program_cod
 
     Refuses (AccessRefused) a role that may not break glass (contractors, sub-contractors, auditors,
     administrators by default; see ``MADOGUCHI_BREAK_GLASS_ROLES``) or an actor outside its terminals.
-    Rejects (BusinessRuleError) a reason shorter than ten characters, an unknown resident, and a resident
-    the actor can already see without it.
+    Rejects (BusinessRuleError) a reason shorter than ten characters, an unknown resident, a resident the
+    actor can already see without it, and more than ``MADOGUCHI_BREAK_GLASS_MAX_OPEN`` (5) residents open
+    at once (break glass is for the exception, not for browsing).
     """
     reason = " ".join((reason or "").split())
     policy = policy_for(actor)
@@ -58,6 +66,10 @@ def open_break_glass(*, actor: Actor, resident_id: int, reason: str, program_cod
         raise BusinessRuleError("指定された住民は見つかりません。")
     if policy.grants and Resident.objects.filter(_participating_in(policy.program_ids()), pk=resident_id).exists():
         raise BusinessRuleError("この住民は通常の権限で閲覧できます。緊急閲覧の必要はありません。")
+    opened = policy.break_glass_ids()
+    if resident_id not in opened and len(opened) >= max_open():
+        raise BusinessRuleError(f"理由を記入して閲覧できるのは、同時に{max_open()}人までです。"
+                                "時間をおいてから、または担当課・個人情報保護担当に相談してください。")
     with transaction.atomic():
         row = record_access(actor=actor, action=AuditEvent.BREAK_GLASS, residents=[resident_id],
                             target=f"resident:{resident_id}", program=program_code, purpose="緊急閲覧",

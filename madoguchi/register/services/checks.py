@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from madoguchi.register.models import (
     ChecklistAnswer,
+    FlowStep,
+    Linkage,
     MeasureAnswer,
     Outsourcing,
     RecordedItem,
@@ -69,6 +71,16 @@ def check_revision(revision: Revision) -> list[Problem]:
                 problems.append(Problem("certification_expired", f"{who}の「{cert.name}」は委託開始日"
                                         f"（{_fmt(o.start_date)}）に有効ではありません（有効期間 {_fmt(cert.valid_from)}〜"
                                         f"{_fmt(cert.valid_until)}）。"))
+    for link in Linkage.objects.filter(revision=revision).prefetch_related("items"):
+        missing = {i.key: i.name for i in link.items.all() if i.key not in recorded}
+        if missing:
+            problems.append(Problem("linkage_not_recorded", f"外部結合「{link.counterpart}」の項目のうち"
+                                    f"「{'、'.join(missing.values())}」が記録項目にありません。"))
+    for step in FlowStep.objects.filter(revision=revision).prefetch_related("items"):
+        missing = {i.key: i.name for i in step.items.all() if i.key not in recorded}
+        if missing:
+            problems.append(Problem("flow_not_recorded", f"個人情報の流れの手順{step.number}の項目のうち"
+                                    f"「{'、'.join(missing.values())}」が記録項目にありません。"))
     for answer in ChecklistAnswer.objects.filter(revision=revision).select_related("measure__template"):
         where = f"{answer.measure.template.get_kind_display()}チェックリストの「{answer.measure.text[:30]}…」"
         if not answer.answer:

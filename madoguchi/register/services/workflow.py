@@ -120,8 +120,8 @@ def copy_revision_content(source: Revision, target: Revision) -> None:
         link.save()
         link.items.set(items)
     mapping: dict[int, Outsourcing] = {}
-    for o in Outsourcing.objects.filter(revision=source).order_by("parent_id", "id") \
-            .prefetch_related("items", "certifications"):
+    rows = Outsourcing.objects.filter(revision=source).prefetch_related("items", "certifications")
+    for o in sorted(rows, key=lambda o: (o.parent_id is not None, o.pk)):  # contractors before their subs
         old_pk, items, certs = o.pk, list(o.items.all()), list(o.certifications.all())
         o.pk = None
         o._prefetched_objects_cache = {}  # type: ignore[attr-defined]

@@ -205,7 +205,7 @@ def generate(*, rng: random.Random, count: int) -> list[tuple[object, ...]]:
 
 
 def _count(rows: list[tuple[object, ...]], test: Callable[[dt.date], bool]) -> int:
-    return sum(1 for r in rows if test(r[3]))  # type: ignore[arg-type]
+    return sum(1 for r in rows if isinstance(r[3], dt.date) and test(r[3]))
 
 
 def seed(*, rng: random.Random, scale: str, stdout: TextIO) -> None:

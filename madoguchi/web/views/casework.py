@@ -3,9 +3,11 @@ duplicates, account correction, notice print)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +18,7 @@ from madoguchi.casework.selectors import list_cases, open_case, programs_with_ca
 from madoguchi.casework.services import decisions
 from madoguchi.casework.services.access import may
 from madoguchi.casework.services.duplicates import settle_candidate
+from madoguchi.casework.services.editing import EDITABLE_STATUSES
 from madoguchi.casework.services.eligibility import computed_amount, findings, rule_for
 from madoguchi.casework.services.intake import settle_resent
 from madoguchi.casework.services.notices import KIND_STATUSES, print_notice
@@ -33,6 +36,18 @@ def _actor(request: HttpRequest) -> Actor:
 
 def _program(request: HttpRequest, code: str) -> Program:
     return get_object_or_404(Program, code=code)
+
+
+def operators(program: Program) -> list[Any]:
+    """Users of the owning department and of the declared contractors (for assigning a case)."""
+    from madoguchi.accounts.models import User
+    from madoguchi.register.models import Outsourcing
+
+    rev = program.approved_revision()
+    orgs = {program.department_id}
+    if rev is not None:
+        orgs |= set(Outsourcing.objects.filter(revision=rev, parent__isnull=True).values_list("contractor_id", flat=True))
+    return list(User.objects.filter(organisation_id__in=orgs, is_active=True).order_by("username"))
 
 
 def abilities(actor: Actor, code: str) -> dict[str, bool]:
@@ -80,7 +95,10 @@ def case_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    case, data, policy = open_case(actor, pk)
+    try:
+        case, data, policy = open_case(actor, pk)
+    except Case.DoesNotExist as exc:
+        raise Http404("申請がありません。") from exc
     code = case.program.code
     can = {a: may(policy, code, a) for a in ACTIONS}
     steps = [(name, STEPS[name].label) for name in allowed_steps(case)
@@ -94,6 +112,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "computed_amount": computed_amount(case, rule) if can["decide"] else None,
         "notice_kinds": notice_kinds if can["notices"] else [], "resent": resent,
         "account_failed": case.status == Status.TRANSFER_FAILED,
+        "editable": can["intake"] and case.status in EDITABLE_STATUSES,
+        "operators": operators(case.program) if can["review"] else [],
     })
 
 
@@ -122,6 +142,26 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         case.refresh_from_db()
         messages.success(request, f"「{STEPS[step].label}」を行いました（現在の状態: {case.get_status_display()}）。")
+    return redirect("casework:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def queue_all(request: HttpRequest, code: str) -> HttpResponse:
+    from madoguchi.casework.services.editing import queue_granted
+
+    n = queue_granted(actor=_actor(request), program=_program(request, code))
+    messages.success(request, f"交付決定の申請 {n} 件を支払準備中にしました。")
+    return redirect(f"/cases/?program={code}")
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.select_related("program"), pk=pk)
+    raw = request.POST.get("user", "")
+    decisions.assign(case=case, actor=_actor(request), user_id=int(raw) if raw.isdigit() else None)
+    messages.success(request, "担当者を変更しました。")
     return redirect("casework:detail", pk=pk)
 
 

@@ -12,11 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.context import Actor
-from madoguchi.casework.models import Case, Channel, JobStatus, NoticeJob, NoticeKind, NoticeTemplate
+from madoguchi.casework.models import Case, Channel, NoticeJob, NoticeKind, NoticeTemplate
 from madoguchi.casework.selectors import list_inquiries
 from madoguchi.casework.services.access import require_action
 from madoguchi.casework.services.inquiries import log_inquiry
-from madoguchi.casework.services.notices import eligible_cases, ensure_templates, save_template, start_batch
+from madoguchi.casework.services.notices import (
+    download_job,
+    eligible_cases,
+    ensure_templates,
+    save_template,
+    start_batch,
+)
 from madoguchi.core.era import EraDateError, parse_date
 from madoguchi.core.errors import BusinessRuleError
 from madoguchi.programs.models import Rounding, SubsidyRule
@@ -151,10 +157,11 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(NoticeJob.objects.select_related("program"), pk=pk)
-    require_action(_actor(request), job.program.code, "notices")
-    if job.status != JobStatus.DONE or not job.pdf:
-        return HttpResponse("まだ作成中です。", status=409)
-    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    try:
+        pdf = download_job(actor=_actor(request), job=job)
+    except BusinessRuleError as exc:
+        return HttpResponse(str(exc), status=409)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="notices-{job.pk}-{job.kind}.pdf"'
     return response
 

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.context import Actor
-from madoguchi.casework.models import FormProfile, PastGranteeList
+from madoguchi.casework.models import Case, FormProfile, PastGranteeList
 from madoguchi.casework.selectors import open_candidates
 from madoguchi.casework.services.access import past_grantees_declared, require_action
 from madoguchi.casework.services.duplicates import import_past_grantees, run_check
+from madoguchi.casework.services.editing import raw_of, update_application
 from madoguchi.casework.services.intake import (
     FIELDS,
     PLEDGE_PREFIX,
@@ -139,6 +140,43 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/casework/paper.html", {
         "program": program, "rows": rows, "errors": errors, "pledges": list(enumerate(pledge_names)),
         "attachments": list(rule.required_attachments) if rule else [],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    case = get_object_or_404(Case.objects.select_related("program"), pk=pk)
+    require_action(actor, case.program.code, "intake")
+    from madoguchi.programs.models import SubsidyRule
+
+    rule = SubsidyRule.objects.filter(program=case.program).first()
+    pledge_names = list(rule.pledges) if rule else []
+    values = raw_of(case)
+    errors: list[object] = []
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in PAPER_FIELDS}
+        raw = dict(values)
+        for i, name in enumerate(pledge_names):
+            raw[PLEDGE_PREFIX + name] = "1" if request.POST.get(f"pledge_{i}") else ""
+        raw["attachments"] = ";".join(request.POST.getlist("attachments"))
+        try:
+            update_application(actor=actor, case=case, raw=raw, note=request.POST.get("note", ""))
+        except ImportRejected as exc:
+            errors = list(exc.errors)
+        except BusinessRuleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "申請の内容を変更しました。")
+            return redirect("casework:detail", pk=case.pk)
+    rows = [(k, FIELDS[k], values.get(k, ""), k in REQUIRED_FIELDS) for k in PAPER_FIELDS]
+    agreed = {i for i, name in enumerate(pledge_names) if values.get(PLEDGE_PREFIX + name)}
+    attached = set((values.get("attachments") or "").split(";"))
+    return render(request, "web/casework/paper.html", {
+        "program": case.program, "rows": rows, "errors": errors, "pledges": list(enumerate(pledge_names)),
+        "attachments": list(rule.required_attachments) if rule else [], "case": case, "agreed": agreed,
+        "attached": attached,
     })
 
 

@@ -42,6 +42,7 @@ from madoguchi.payments.services.profiles import ProfileInput, save_profile
 from madoguchi.payments.services.results import correct_account, import_results, mark_result
 from madoguchi.payments.services.summary import summary_filename, summary_pdf, summary_xlsx
 from madoguchi.register.models import Program
+from madoguchi.register.policy import policy_for
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -118,7 +119,8 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    batch = batch_for(actor, pk)
+    policy = policy_for(actor)
+    batch = batch_for(actor, pk, policy=policy)
     status = request.GET.get("status", "")
     items = batch.items.select_related("retransfer").order_by("line_no", "id")
     if status in ItemStatus.values:
@@ -131,7 +133,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     zengin_file = getattr(batch, "zengin_file", None) if batch.status != BatchStatus.DRAFT else None
     return render(request, "web/payments/batch_detail.html", {
         "batch": batch, "page": page, "status": status, "zengin_file": zengin_file,
-        "can_operate": access.may_operate(actor, batch.program.code), "statuses": ItemStatus.choices,
+        "can_operate": access.may_operate(actor, batch.program.code, policy=policy), "statuses": ItemStatus.choices,
+        "cols": access.visible_columns(actor, batch.program.code, policy=policy),
         "mark_form": MarkResultForm(), "imports": batch.result_imports.all()[:20],
         "counts": {s: batch.items.filter(status=s).count() for s in ItemStatus.values},
     })
@@ -284,6 +287,9 @@ def failed(request: HttpRequest) -> HttpResponse:
                       residents=[i.resident_id for i in items if i.resident_id is not None])
     codes = {i.program.code for i in items}
     operable = {c for c in codes if access.may_operate(actor, c)}
+    cols = {c: access.visible_columns(actor, c) for c in codes}
+    for item in items:
+        item.cols = cols[item.program.code]  # type: ignore[attr-defined]
     return render(request, "web/payments/failed.html", {"items": items, "operable": operable})
 
 
