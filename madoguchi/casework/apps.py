@@ -7,7 +7,11 @@ class CaseworkConfig(AppConfig):
     verbose_name = "申請・案件"
 
     def ready(self) -> None:
-        from madoguchi.casework.services.payment import granted_payables, on_payables_batched, on_payment_settled
+        from madoguchi.casework.services.payment import (
+            granted_payables,
+            on_payables_batched,
+            on_payment_settled,
+        )
         from madoguchi.core.payables import payables_batched, payment_settled, register_provider
 
         register_provider("casework.subsidy", granted_payables)
