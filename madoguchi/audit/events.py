@@ -24,6 +24,7 @@ class AuditEvent(StrEnum):
     REGISTER_SUBMIT = "register.submit"
     REGISTER_DECIDE = "register.decide"
     REGISTER_DOCUMENT = "register.document"
+    PROGRAM_ENROL = "program.enrol"
     # casework
     CASE_VIEW = "case.view"
     CASE_LIST = "case.list"

@@ -21,6 +21,7 @@ STEPS = [
     "madoguchi.accounts.services.demo.seed",
     "madoguchi.residents.services.demo.seed",
     "madoguchi.register.services.demo.seed",
+    "madoguchi.programs.services.demo.seed",
     "madoguchi.casework.services.demo.seed",
     "madoguchi.payments.services.demo.seed",
     "madoguchi.handover.services.demo.seed",
