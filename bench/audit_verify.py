@@ -106,6 +106,12 @@ def main() -> None:
             print(f"  verify run {attempt}: {result.seconds:.1f} s, {result.rows_checked / result.seconds:,.0f} rows/s,"
                   f" intact={result.ok}, last #{result.last_id}")
         assert result.ok and result.rows_checked == args.rows, result.summary()
+        from madoguchi.audit.services.analysis import analyse_period
+
+        t0 = time.perf_counter()
+        report = analyse_period(dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+        counts = ", ".join(f"{s.key}={s.total:,}" for s in report.sections)
+        print(f"  analyse_period April 2026: {report.rows_scanned:,} rows in {time.perf_counter() - t0:.1f} s ({counts})")
         print(f"  => verify_audit 1M-row target ≤ 30 s: measured {result.seconds:.1f} s for {args.rows:,} rows")
 
 

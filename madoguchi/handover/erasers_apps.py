@@ -200,16 +200,25 @@ def _erase_payment_items(target: ErasureTarget) -> int:
     return done
 
 
+def _empty_content() -> Any:
+    """The empty value of ZenginFile.content (a BinaryField once, an encrypted text field now)."""
+    ZenginFile = _model("payments.ZenginFile")
+    assert ZenginFile is not None
+    field = ZenginFile._meta.get_field("content")
+    return b"" if getattr(field, "get_internal_type", lambda: "")() == "BinaryField" else ""
+
+
 def _zengin_files(target: ErasureTarget) -> QuerySet[Any]:
     ZenginFile = _model("payments.ZenginFile")
     assert ZenginFile is not None
     if target.resident_id is not None:
         return ZenginFile.objects.none()  # type: ignore[attr-defined,no-any-return]
-    return ZenginFile.objects.filter(batch__program=target.program).exclude(content=b"")  # type: ignore[attr-defined,no-any-return]
+    return ZenginFile.objects.filter(batch__program=target.program).exclude(  # type: ignore[attr-defined,no-any-return]
+        content=_empty_content())
 
 
 def _erase_zengin_files(target: ErasureTarget) -> int:
-    return int(_zengin_files(target).update(content=b""))
+    return int(_zengin_files(target).update(content=_empty_content()))
 
 
 def register_payments() -> bool:

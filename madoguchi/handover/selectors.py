@@ -73,3 +73,33 @@ def ledger_counts(actor: Actor) -> dict[str, int]:
 
 def ledger_programs(actor: Actor) -> list[str]:
     return sorted(set(ledger_queryset(actor).exclude(program_code="").values_list("program_code", flat=True)))
+
+
+@dataclass(frozen=True)
+class HandoverEvidence:
+    """What the ledger proves for one program (for the register's measures: 管理簿・返却・消去の報告)."""
+
+    packages: int
+    zengin_files: int
+    returned: int
+    return_overdue: int
+    certificates: int
+    certificates_missing: int
+    erasure_records: int
+
+
+def handover_evidence(program_code: str) -> HandoverEvidence:
+    """Counts only (no residents' data); the caller decides who may see it."""
+    from madoguchi.handover.models import EntryKind, ErasureRecord
+
+    today = timezone.localdate()
+    qs = LedgerEntry.objects.filter(program_code=program_code)
+    return HandoverEvidence(
+        packages=qs.filter(kind=EntryKind.PACKAGE).count(),
+        zengin_files=qs.filter(kind=EntryKind.ZENGIN).count(),
+        returned=qs.filter(returned_on__isnull=False).count(),
+        return_overdue=_filtered(qs, "overdue", today).count(),
+        certificates=qs.exclude(certificate_path="").count(),
+        certificates_missing=_filtered(qs, "certificate", today).count(),
+        erasure_records=ErasureRecord.objects.filter(program_code=program_code).count(),
+    )

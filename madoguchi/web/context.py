@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
@@ -22,7 +23,7 @@ NAV: list[tuple[str, str, set[str]]] = [
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "municipality_name": settings.MUNICIPALITY_NAME}
     items = []
     for name, label, roles in NAV:
         if roles and user.role not in roles:
@@ -32,4 +33,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         except NoReverseMatch:
             continue
         items.append({"url": url, "label": label, "active": request.path.startswith(url)})
-    return {"nav_items": items}
+    return {"nav_items": items, "municipality_name": settings.MUNICIPALITY_NAME}

@@ -177,6 +177,8 @@ def test_verify_button_names_the_tampered_row(some_rows):
     assert response.status_code == 409
     page = response.content.decode()
     assert "行 #2 が書き換えられています" in page and 'href="/audit/2/"' in page
+    partial = client.post("/audit/verify/", HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and "行 #2 が書き換えられています" in partial.content.decode()
 
 
 def test_analysis_screen_lists_findings_and_offers_csv(staff_user, actor_for):

@@ -5,17 +5,14 @@ from __future__ import annotations
 import pytest
 
 from madoguchi.audit.models import AccessLog
-from tests.residents.conftest import people as people_fixture  # noqa: F401  (the household of the tests)
-from tests.residents.conftest import register as register_fixture  # noqa: F401
-
-
-@pytest.fixture
-def fast_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.residents.conftest import build_people, build_register
 
 
 @pytest.mark.django_db(transaction=True)
-def test_search_open_resident_and_auditor_sees_the_view(fast_hashing, register, people, page, login_as):
+def test_search_open_resident_and_auditor_sees_the_view(settings, page, login_as):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    register = build_register()
+    people = build_people(register)
     head = people["head"]
     # given staff of the department that owns the program, signed in
     login_as(register.users["staff"].username)
@@ -36,6 +33,6 @@ def test_search_open_resident_and_auditor_sees_the_view(fast_hashing, register, 
     page.click("text=ログアウト")
     login_as(register.users["auditor"].username)
     page.goto("/audit/")
-    log = page.inner_text("[data-testid=log-row] >> nth=0")
-    assert "resident.view" in log or "住民" in log
-    assert "res-staff" in page.inner_text("table")
+    views = page.locator("[data-testid=log-row]", has_text="resident.view")
+    assert views.count() == 1
+    assert "res-staff" in views.first.inner_text() and f"resident:{head.pk}" in views.first.inner_text()

@@ -150,3 +150,10 @@ def test_only_the_owner_records_returns_and_certificates_and_nothing_changes(wor
     entry.refresh_from_db()
     assert entry.returned_on is None and not entry.certificate_path
     assert AccessLog.objects.count() == before
+
+
+def test_evidence_counts_for_the_register(world):
+    entry = _entry(world)
+    ledger.record_return(entry=entry, returned_on=timezone.localdate(), actor=world.actor("owner"))
+    evidence = selectors.handover_evidence("coming-of-age-2026")
+    assert (evidence.packages, evidence.returned, evidence.certificates, evidence.certificates_missing) == (1, 1, 0, 1)

@@ -47,6 +47,15 @@ def fast_password_hashing(settings) -> None:
 
 @pytest.fixture
 def register(db) -> Register:
+    return build_register()
+
+
+@pytest.fixture
+def people(register: Register) -> dict[str, Resident]:
+    return build_people(register)
+
+
+def build_register() -> Register:
     catalogue = ensure_catalogue()
     today = timezone.localdate()
     K, R = OrganisationKind, Role
@@ -82,8 +91,7 @@ def register(db) -> Register:
     return Register(program, revision, users, orgs)
 
 
-@pytest.fixture
-def people(register: Register) -> dict[str, Resident]:
+def build_people(register: Register) -> dict[str, Resident]:
     """A household at 西新宿二丁目8番1号 with register-like spellings, and two others."""
     make = ResidentFactory
     found = {

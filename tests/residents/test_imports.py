@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
@@ -189,3 +191,29 @@ def test_command_as_a_user_without_the_right_is_refused_and_logged(register: Reg
     assert not Resident.objects.exists()
     row = AccessLog.objects.latest("id")
     assert (row.action, row.allowed, row.username) == (AuditEvent.RESIDENT_IMPORT, False, "res-auditor")
+
+
+DEFECTS = {
+    "impossible-date": lambda line: line.replace("1975-01-02", "2025-02-30"),
+    "unknown-status": lambda line: line.replace(",住登", ",転居"),
+    "empty-name": lambda line: line.replace("髙橋　一郎", ""),
+    "bad-postal": lambda line: line.replace("1600023", "12"),
+    "short-row": lambda line: line.rsplit(",", 3)[0],
+}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(count=st.integers(min_value=1, max_value=30), data=st.data(), encoding=st.sampled_from(["utf-8", "cp932"]))
+def test_any_one_defect_anywhere_rejects_the_whole_file(staff: Actor, count: int, data: st.DataObject,
+                                                         encoding: str) -> None:
+    # given a file of valid rows with one defect at a random row
+    lines = [GOOD[0].replace("200000001", f"{400000000 + i}") for i in range(count)]
+    where = data.draw(st.integers(min_value=0, max_value=count - 1))
+    defect = data.draw(st.sampled_from(sorted(DEFECTS)))
+    lines[where] = DEFECTS[defect](lines[where])
+    before = snapshot()
+    # when it is imported / then it is rejected naming that line (header = line 1), and nothing changed
+    with pytest.raises(ImportRejected) as exc:
+        import_residents(data=csv_bytes(*lines, encoding=encoding), actor=staff)
+    assert [e.line for e in exc.value.errors] == [where + 2]
+    assert snapshot() == before

@@ -182,3 +182,28 @@ def test_upload_is_refused_to_other_roles(register: Register, login_client, role
     assert response.status_code == 403
     assert not Resident.objects.exists()
     assert [(r.action, r.allowed) for r in new_log_rows(before)] == [(AuditEvent.ACCESS_DENIED, False)]
+
+
+def test_a_criterion_needs_its_item_in_every_grant(register: Register, people, login_client) -> None:
+    # given the department also owns a program that records names only
+    import datetime as dt
+
+    from madoguchi.register.catalogue import ensure_catalogue
+    from madoguchi.register.models import PersonScope, Program, RecordedItem, Revision, RevisionStatus
+
+    catalogue = ensure_catalogue()
+    program = Program.objects.create(code="res-names-only", name="氏名だけの事業", department=register.orgs["dept"])
+    revision = Revision.objects.create(program=program, number=1, status=RevisionStatus.APPROVED, title="氏名だけ",
+                                       start_date=dt.date(2026, 4, 1), end_date=dt.date(2027, 3, 31),
+                                       decided_on=dt.date(2026, 3, 19))
+    scope = PersonScope.objects.create(revision=revision, name="対象者")
+    RecordedItem.objects.bulk_create([RecordedItem(scope=scope, item=catalogue[k]) for k in ("resident_no", "name")])
+    client = login_client(register.users["staff"])
+    before = last_id()
+    # when staff search by birth date (an item the second program does not record)
+    html = client.get(SEARCH, {"birth_date": "1975-01-02"}).content.decode()
+    # then the search is refused for that criterion, and nothing is shown or logged
+    assert "この項目で検索する権限がありません" in html and 'data-testid="resident-row"' not in html
+    assert new_log_rows(before) == []
+    # while a name search still works
+    assert client.get(SEARCH, {"q": "高橋"}).content.decode().count('data-testid="resident-row"') == 3

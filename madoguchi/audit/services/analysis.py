@@ -14,6 +14,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -100,10 +101,15 @@ def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetim
             dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=TOKYO))
 
 
+@lru_cache(maxsize=4096)
+def _office_day(day: dt.date) -> bool:
+    return is_office_business_day(day)
+
+
 def is_office_hours(moment: dt.datetime) -> bool:
     local = moment.astimezone(TOKYO)
     start_hour, end_hour = settings.OFFICE_HOURS
-    return is_office_business_day(local.date()) and start_hour <= local.hour < end_hour
+    return start_hour <= local.hour < end_hour and _office_day(local.date())
 
 
 def analyse_period(start: dt.date, end: dt.date, *, threshold: int | None = None,

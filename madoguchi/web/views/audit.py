@@ -124,8 +124,9 @@ def log_export(request: HttpRequest, actor: Actor) -> HttpResponseBase:
 @reader
 def verify(request: HttpRequest, actor: Actor) -> HttpResponse:
     result = verify_audit_log(actor=actor, from_id=_int(request.POST.get("from_id")) or 1)
-    template = "web/audit/_verify_result.html" if request.headers.get("HX-Request") else "web/audit/verify.html"
-    return render(request, template, {"result": result}, status=200 if result.ok else 409)
+    if request.headers.get("HX-Request"):  # htmx swaps only 2xx answers
+        return render(request, "web/audit/_verify_result.html", {"result": result})
+    return render(request, "web/audit/verify.html", {"result": result}, status=200 if result.ok else 409)
 
 
 class AnalysisForm(forms.Form):

@@ -21,11 +21,11 @@ from madoguchi.audit.services import record_access
 from madoguchi.core.era import format_wareki
 from madoguchi.core.errors import ImportRejected
 from madoguchi.register.policy import (
-    MASTER_ITEMS,
     open_resident,
     policy_for_request,
     resident_queryset,
     serialize_residents,
+    visible_resident_items,
 )
 from madoguchi.residents.selectors import (
     address_history_of,
@@ -63,13 +63,14 @@ def search(request: HttpRequest) -> HttpResponse:
         number = 1
     with transaction.atomic():
         queryset = resident_queryset(actor, policy=policy)
-        # a criterion may only be used by an actor to whom some grant declares its item
-        declared: set[str] = {item for g in policy.grants for item in g.items}
-        if policy.break_glass_ids():
-            declared |= set(MASTER_ITEMS)
+        # a criterion may only be used with an item that every grant declares (a resident of program A must
+        # not be found by an item only program B declares); the API applies the same rule
+        searchable = visible_resident_items(policy)
+        if policy.break_glass:
+            searchable |= frozenset({"resident_no"})  # a resident opened by break glass is found by number
         errors = dict(parsed.errors)
         for criterion, needs in CRITERION_ITEMS.items():
-            if getattr(criteria, criterion) and not set(needs) & declared:
+            if getattr(criteria, criterion) and not set(needs) & searchable:
                 errors[criterion] = "この項目で検索する権限がありません。"
         page = None
         rows: list[dict[str, Any]] = []
