@@ -34,6 +34,8 @@ class AuditEvent(StrEnum):
     DUPLICATE_CHECK = "case.duplicate_check"
     DUPLICATE_SETTLE = "case.duplicate_settle"
     INQUIRY_LOG = "case.inquiry"
+    ATTACHMENT_ADD = "case.attachment_add"
+    ATTACHMENT_VIEW = "case.attachment_view"
     NOTICE_RENDER = "case.notice_render"
     # payments
     PAYMENT_BATCH = "payment.batch"

@@ -7,6 +7,10 @@ class CaseworkConfig(AppConfig):
     verbose_name = "申請・案件"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from madoguchi.casework.models import CaseAttachment
+        from madoguchi.casework.services.attachments import delete_stored_file
         from madoguchi.casework.services.payment import (
             granted_payables,
             on_payables_batched,
@@ -14,6 +18,7 @@ class CaseworkConfig(AppConfig):
         )
         from madoguchi.core.payables import payables_batched, payment_settled, register_provider
 
+        post_delete.connect(delete_stored_file, sender=CaseAttachment, dispatch_uid="casework.attachment_file")
         register_provider("casework.subsidy", granted_payables)
         payment_settled.connect(on_payment_settled, dispatch_uid="casework.on_payment_settled")
         payables_batched.connect(on_payables_batched, dispatch_uid="casework.on_payables_batched")

@@ -172,6 +172,29 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
 
+class CaseAttachment(models.Model):
+    """An attachment file of an application (領収書, 保証書, 設置写真 …).
+
+    The file is stored privately under ``MEDIA_ROOT`` (``path`` is relative to it; never served statically)
+    and read only through :mod:`madoguchi.casework.services.attachments`, which checks the policy and logs.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachment_files")
+    kind = models.CharField(_("書類の種類"), max_length=100)
+    original_name = models.CharField(_("元のファイル名"), max_length=200)
+    content_type = models.CharField(_("形式"), max_length=40)
+    size = models.PositiveIntegerField(_("大きさ（バイト）"))
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300, unique=True)
+    uploaded_by = models.CharField(_("登録者"), max_length=150)
+    uploaded_at = models.DateTimeField(_("登録日時"))
+
+    class Meta:
+        verbose_name = _("添付ファイル")
+        verbose_name_plural = _("添付ファイル")
+        ordering = ["kind", "uploaded_at", "id"]
+
+
 class ResentResponse(models.Model):
     """A response re-sent by the e-form with different content: flagged for staff, never overwritten."""
 

@@ -138,17 +138,42 @@ def open_candidates(actor: Actor, program: Program, *, limit: int = 200) -> tupl
     return rows, qs.count()
 
 
-def list_inquiries(actor: Actor, program: Program, *, limit: int = 100) -> list[Any]:
-    """The latest inquiries of a program (only when the inquiry item is declared); the view is logged."""
+def list_inquiries(actor: Actor, program: Program, *, limit: int = 100, case: Case | None = None,
+                   resident_id: int | None = None, policy: AccessPolicy | None = None) -> list[Any]:
+    """The latest inquiries of a program, or the history of one case or one resident (only when the
+    inquiry item is declared); the view is logged."""
     from madoguchi.casework.models import Inquiry
 
-    policy = policy_for(actor)
+    policy = policy or policy_for(actor)
     require_action(actor, program.code, "inquiry", policy=policy)
     if "inquiry" not in policy.items_for(program.code):
         return []
-    rows = list(Inquiry.objects.filter(program=program).select_related("case")[:limit])
+    qs = Inquiry.objects.filter(program=program)
+    target = f"inquiries:{program.code}"
+    if case is not None:
+        qs, target = qs.filter(case=case), f"{target}:case:{case.pk}"
+    if resident_id is not None:
+        qs, target = qs.filter(resident_id=resident_id), f"{target}:resident:{resident_id}"
+    rows = list(qs.select_related("case")[:limit])
     with transaction.atomic():
-        record_access(actor=actor, action=AuditEvent.CASE_LIST, target=f"inquiries:{program.code}",
-                      residents=[r.resident_id for r in rows if r.resident_id], program=program.code,
+        record_access(actor=actor, action=AuditEvent.CASE_LIST, target=target,
+                      residents=sorted({r.resident_id for r in rows if r.resident_id}), program=program.code,
                       purpose="問合せ対応履歴の一覧", resident_count=len(rows))
     return rows
+
+
+def find_resident_for_inquiry(actor: Actor, program: Program, resident_no: str) -> int | None:
+    """The id of the program's participant with this 住民番号, if the actor may see them; the search is logged.
+    None says only "not among those you may see" (never whether the resident exists)."""
+    from madoguchi.register.policy import resident_queryset
+
+    policy = policy_for(actor)
+    require_action(actor, program.code, "inquiry", policy=policy)
+    number = resident_no.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    found = resident_queryset(actor, program_code=program.code, policy=policy) \
+        .filter(resident_no=number).values_list("pk", flat=True).first()
+    with transaction.atomic():
+        record_access(actor=actor, action=AuditEvent.RESIDENT_SEARCH, target=f"inquiry-resident:{program.code}",
+                      residents=[found] if found else [], program=program.code, purpose="問合せ対応の住民の特定",
+                      resident_count=1 if found else 0)
+    return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +120,48 @@ def search_banks(text: str, *, limit: int = 20) -> list[BankInfo]:
     for code, bank in _banks().items():
         if code.startswith(text) or text in str(bank.name) or text in str(bank.kana):
             found.append(lookup_bank(code))
+            if len(found) >= limit:
+                break
+    return found
+
+
+_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
+
+
+def kana_query(text: str) -> str:
+    """A typed search text in the form of the master's kana: full-width katakana, large kana, ``－`` for
+    long vowels ("じんぼうちょう" → "ジンボウチヨウ"); kanji and digits are kept."""
+    text = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").replace("\u3000", "")
+    text = "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in text)
+    return text.translate(_SMALL_KANA).replace("ー", "－").replace("-", "－")
+
+
+def find_banks(text: str, *, limit: int = 20) -> list[BankInfo]:
+    """Banks by code, name or kana, typed as people type (hiragana, half-width, small kana): for pickers."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    found = {b.code: b for b in search_banks(text, limit=limit)}
+    query = kana_query(text)
+    if query and query != text:
+        for bank in search_banks(query, limit=limit):
+            found.setdefault(bank.code, bank)
+    return sorted(found.values(), key=lambda b: b.code)[:limit]
+
+
+def search_branches(bank_code: str, text: str, *, limit: int = 20) -> list[BranchInfo]:
+    """Branches of one bank whose code starts with, or whose name or kana contains, the text (typed as
+    people type, see :func:`kana_query`).  An unknown bank raises :class:`AccountError`."""
+    bank = lookup_bank(bank_code)
+    raw = (text or "").strip()
+    if not raw:
+        return []
+    query = kana_query(raw)
+    found: list[BranchInfo] = []
+    for code, branch in sorted(_banks()[bank.code].branches.items()):
+        name, kana = str(branch.name), str(branch.kana)
+        if code.startswith(raw) or raw in name or query in name or query in kana:
+            found.append(lookup_branch(bank.code, code))
             if len(found) >= limit:
                 break
     return found

@@ -5,11 +5,12 @@ models are not there (yet) is skipped instead of breaking the start.
 
 What is erased for a program (or one participant of it):
 
-- casework: inquiries, cases with everything that hangs off a case (purchases, history, re-sent
-  responses, duplicate candidates, notices), past-grantee lists and rendered notice PDFs;
+- casework: inquiries, attachment files, cases with everything that hangs off a case (purchases, history,
+  re-sent responses, duplicate candidates, notices), past-grantee lists and rendered notice PDFs;
 - payments: the personal fields of payment items (payee name, account number and holder, resident id,
   beneficiary key, corrections) are blanked — amounts, dates, bank codes and results stay as the
-  accounting record — and the stored Zengin files' content is emptied (hash, count and total stay).
+  accounting record — the stored Zengin files' content is emptied (hash, count and total stay), and the
+  problem lists of batch-creation jobs (they name payees) are cleared.
 
 A participant's erasure (withdrawal) takes that resident's cases, inquiries and payment items; files that
 hold many people at once (Zengin files, notice PDFs, past-grantee lists) go with the program's erasure.
@@ -34,6 +35,7 @@ from madoguchi.register.models import Program, Revision
 ERASED_MODELS = {
     "casework.Case": "cases", "casework.Inquiry": "inquiries", "casework.PastGranteeList": "past_grantees",
     "casework.NoticeJob": "notice_pdfs", "payments.PaymentItem": "payment_items",
+    "payments.BatchJob": "batch_job_problems",
 }
 NOT_PERSONAL = {
     "casework.FormProfile": "列の対応（設定）だけで個人の情報を含まない",
@@ -64,6 +66,18 @@ def _cases(target: ErasureTarget) -> QuerySet[Any]:
     if target.resident_id is not None:
         qs = qs.filter(resident_id=target.resident_id)
     return qs
+
+
+def _attachments(target: ErasureTarget) -> QuerySet[Any]:
+    model = _model("casework.CaseAttachment")
+    assert model is not None
+    return model.objects.filter(case__in=_cases(target))  # type: ignore[attr-defined,no-any-return]
+
+
+def _erase_attachments(target: ErasureTarget) -> int:
+    # Row by row, so that casework's post_delete handler removes each stored file once the erasure commits.
+    _total, per_model = _attachments(target).delete()
+    return int(per_model.get("casework.CaseAttachment", 0))
 
 
 def _erase_cases(target: ErasureTarget) -> int:
@@ -123,6 +137,9 @@ def register_casework() -> bool:
     if _model("casework.Inquiry") is not None:
         register_eraser(Eraser("inquiries", "問合せの記録", lambda t: _inquiries(t).count(), _erase_inquiries,
                                order=200))
+    if _model("casework.CaseAttachment") is not None:
+        register_eraser(Eraser("case_attachments", "申請の添付ファイル（領収書・写真など）",
+                               lambda t: _attachments(t).count(), _erase_attachments, order=290))
     register_eraser(Eraser("cases", "申請・案件（購入内容・履歴・通知書・重複候補を含む）",
                            lambda t: _cases(t).count(), _erase_cases, order=300))
     if _model("casework.PastGranteeList") is not None and _model("casework.PastGrantee") is not None:
@@ -221,6 +238,18 @@ def _erase_zengin_files(target: ErasureTarget) -> int:
     return int(_zengin_files(target).update(content=_empty_content()))
 
 
+def _batch_jobs(target: ErasureTarget) -> QuerySet[Any]:
+    model = _model("payments.BatchJob")
+    assert model is not None
+    if target.resident_id is not None:
+        return model.objects.none()  # type: ignore[attr-defined,no-any-return]
+    return model.objects.filter(program=target.program).exclude(problems=[])  # type: ignore[attr-defined,no-any-return]
+
+
+def _erase_batch_jobs(target: ErasureTarget) -> int:
+    return int(_batch_jobs(target).update(problems=[]))
+
+
 def register_payments() -> bool:
     PaymentItem = _model("payments.PaymentItem")
     if PaymentItem is None or not {"payee_name", "resident_id", "program"} <= _fields(PaymentItem):
@@ -231,6 +260,10 @@ def register_payments() -> bool:
     if ZenginFile is not None and {"content", "batch"} <= _fields(ZenginFile):
         register_eraser(Eraser("zengin_files", "保存している全銀振込ファイルの内容", lambda t: _zengin_files(t).count(),
                                _erase_zengin_files, order=410))
+    BatchJob = _model("payments.BatchJob")
+    if BatchJob is not None and {"problems", "program"} <= _fields(BatchJob):
+        register_eraser(Eraser("batch_job_problems", "支払バッチ作成時の誤りの一覧（受取人名を含む）",
+                               lambda t: _batch_jobs(t).count(), _erase_batch_jobs, order=420))
     return True
 
 

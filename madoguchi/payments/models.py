@@ -218,3 +218,52 @@ class ResultImport(models.Model):
         verbose_name = _("振込結果の取込")
         verbose_name_plural = _("振込結果の取込")
         ordering = ["-created_at"]
+
+
+class BatchJobStatus(models.TextChoices):
+    QUEUED = "queued", _("受付")
+    RUNNING = "running", _("作成中")
+    DONE = "done", _("完了")
+    REJECTED = "rejected", _("誤りあり")
+    FAILED = "failed", _("失敗")
+
+
+class BatchJob(models.Model):
+    """One request to create a payment batch, run in the background; the page polls it.
+
+    Creation is one transaction under the program's row lock (services.batches.create_batch), so the row
+    shows phases (受付 → 作成中 → 完了/誤りあり/失敗), written outside that transaction.
+    """
+
+    ACTIVE = (BatchJobStatus.QUEUED, BatchJobStatus.RUNNING)
+
+    program = models.ForeignKey(Program, verbose_name=_("事業"), on_delete=models.PROTECT, related_name="+")
+    transfer_date = models.DateField(_("振込指定日"))
+    skip_invalid = models.BooleanField(_("誤りのある支払を除いて作成する"), default=False)
+    status = models.CharField(_("状態"), max_length=10, choices=BatchJobStatus.choices,
+                              default=BatchJobStatus.QUEUED)
+    batch = models.ForeignKey(PaymentBatch, verbose_name=_("作成したバッチ"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    item_count = models.PositiveIntegerField(_("件数"), default=0)
+    total_amount = models.BigIntegerField(_("合計金額"), default=0)
+    problems = models.JSONField(_("誤りのある支払"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("誤りの数"), default=0)
+    failure = models.TextField(_("作成できなかった理由"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("依頼者"), on_delete=models.PROTECT,
+                                     related_name="+")
+    address = models.CharField(_("端末のアドレス"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("支払バッチの作成依頼")
+        verbose_name_plural = _("支払バッチの作成依頼")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"支払バッチの作成 {self.pk}（{self.get_status_display()}）"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -114,6 +114,11 @@ class Revision(models.Model):
     decision_kind = models.CharField(_("決定の種別"), max_length=4, choices=DecisionKind.choices, blank=True)
     council_comments = models.TextField(_("審議会の意見"), blank=True)
     snapshot = models.JSONField(_("承認時の内容"), null=True, blank=True)
+    # 廃止: requested by the department, decided by the council and recorded by the privacy office
+    withdrawal_requested_at = models.DateTimeField(_("廃止の申出日時"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("廃止の理由"), blank=True)
+    withdrawn_on = models.DateField(_("廃止の決定日"), null=True, blank=True)
+    withdrawal_meeting = models.CharField(_("廃止を決定した審議会の回"), max_length=100, blank=True)
     created_by = models.ForeignKey("accounts.User", verbose_name=_("作成者"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

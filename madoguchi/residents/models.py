@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -99,3 +100,56 @@ class AddressHistory(models.Model):
         verbose_name = _("住所履歴")
         verbose_name_plural = _("住所履歴")
         ordering = ["-valid_until"]
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("受付")
+    READING = "reading", _("読込中")
+    WRITING = "writing", _("書込中")
+    DONE = "done", _("完了")
+    REJECTED = "rejected", _("誤りあり")
+    FAILED = "failed", _("失敗")
+
+
+class ImportJob(models.Model):
+    """One uploaded registry extract imported in the background; the upload page polls it.
+
+    The file waits under ``MEDIA_ROOT/private/`` (never served) and is deleted when the job ends.  The
+    import itself is one transaction: the phases (受付 → 読込中 → 書込中 → 完了/誤りあり) are written to this row
+    outside it, so a page polling from another connection sees them on every database.
+    """
+
+    ACTIVE = (ImportJobStatus.QUEUED, ImportJobStatus.READING, ImportJobStatus.WRITING)
+
+    status = models.CharField(_("状態"), max_length=10, choices=ImportJobStatus.choices,
+                              default=ImportJobStatus.QUEUED)
+    filename = models.CharField(_("ファイル名"), max_length=200, blank=True)
+    file_size = models.PositiveBigIntegerField(_("ファイルの大きさ"), default=0)
+    file_path = models.CharField(_("保管中のファイル"), max_length=300, blank=True)
+    rows_read = models.PositiveIntegerField(_("読み込んだ行"), default=0)
+    rows_written = models.PositiveIntegerField(_("書き込んだ行"), default=0)
+    created = models.PositiveIntegerField(_("新規"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("変更なし"), default=0)
+    moved = models.PositiveIntegerField(_("住所の変更"), default=0)
+    error_count = models.PositiveIntegerField(_("誤りの数"), default=0)
+    errors = models.JSONField(_("誤り（行・列・理由）"), default=list, blank=True)
+    failure = models.TextField(_("失敗の理由"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("取込者"), on_delete=models.PROTECT,
+                                   related_name="+")
+    address = models.CharField(_("端末のアドレス"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("住民記録の取込み")
+        verbose_name_plural = _("住民記録の取込み")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE

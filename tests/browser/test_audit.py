@@ -29,7 +29,9 @@ def test_auditor_reads_filters_and_verifies_the_log(page, login_as):
     page.select_option("#id_outcome", "denied")
     page.click("text=絞り込む")
     assert page.locator("[data-testid=log-row]").count() == 1
-    assert "policy.denied" in page.locator("[data-testid=log-row]").first.inner_text()
+    denied = page.locator("[data-testid=log-row]").first
+    assert "アクセスの拒否" in denied.inner_text() and "担当課職員" in denied.inner_text()
+    assert denied.locator("td[title='policy.denied']").count() == 1
     page.click("[data-testid=verify-button]")
     result = page.locator("[data-testid=verify-result]")
     result.wait_for()

@@ -29,6 +29,10 @@ def test_create_lock_export_fail_correct_retransfer(page, login_as, setup, tmp_p
     page.click("[data-testid=new-batch]")
     page.fill("#id_transfer_date", transfer_day().isoformat())
     page.click("[data-testid=create-batch]")
+    # the creation runs as a job (at once in tests); its page links to the batch
+    page.wait_for_selector("[data-testid=batch-job-result]")
+    assert "3件" in page.inner_text("[data-testid=batch-job-result]")
+    page.click("[data-testid=open-batch]")
     page.wait_for_selector("[data-testid=batch-status]")
     assert page.inner_text("[data-testid=batch-status]") == "作成中"
     assert "3 件" in page.inner_text("[data-testid=batch-total]")

@@ -5,14 +5,15 @@ of it is found by name or account number."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.utils import timezone
 
-from madoguchi.casework.models import Case, CaseEvent, Inquiry, PurchaseLine
+from madoguchi.casework.models import Case, CaseAttachment, CaseEvent, Inquiry, PurchaseLine
 from madoguchi.handover.erasers import erasers
 from madoguchi.handover.models import ErasureScope
 from madoguchi.handover.services import retention
-from madoguchi.payments.models import PaymentBatch, PaymentItem, ZenginFile
+from madoguchi.payments.models import BatchJob, PaymentBatch, PaymentItem, ZenginFile
 
 
 def _case(program, n, resident=None, name="山田　花子"):
@@ -41,26 +42,34 @@ def test_casework_and_payments_erasers_are_registered(db):
     assert kinds.index("inquiries") < kinds.index("cases")
 
 
-def test_program_erasure_reaches_cases_inquiries_and_payments(world):
+def test_program_erasure_reaches_cases_inquiries_and_payments(world, settings, django_capture_on_commit_callbacks):
     program = world.programs["child"]
-    for n in range(3):
-        _case(program, n, resident=world.residents[f"child{n}"])
+    cases = [_case(program, n, resident=world.residents[f"child{n}"]) for n in range(3)]
+    stored = Path(settings.MEDIA_ROOT) / "private" / "casework" / "receipt.pdf"
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"%PDF-1.4 receipt")
+    CaseAttachment.objects.create(case=cases[0], kind="領収書", original_name="r.pdf", content_type="application/pdf",
+                                  size=16, sha256="e" * 64, path="private/casework/receipt.pdf", uploaded_by="x",
+                                  uploaded_at=timezone.now())
     batch = PaymentBatch.objects.create(program=program, transfer_date=dt.date(2023, 12, 1))
     for n in range(3):
         _payment(program, batch, n, resident=world.residents[f"child{n}"])
     ZenginFile.objects.create(batch=batch, filename="F.txt", content="c2VjcmV0LWJ5dGVz", sha256="c" * 64, size=12,
                               record_count=3, total_amount=60000, line_ending="crlf")
+    BatchJob.objects.create(program=program, transfer_date=dt.date(2023, 12, 1), requested_by=world.users["child"],
+                            problems=["case:1（ヤマダ ハナコ）: 口座番号がありません"], problem_count=1)
     other = _case(world.programs["health"], 99, name="別事業　太郎")
 
     run = retention.plan_erasure(program=program, scope=ErasureScope.PROGRAM, reason="保存期間満了",
                                  actor=world.actor("child"))
     planned = {r["kind"]: r["count"] for r in run.planned}
     assert planned["cases"] == 3 and planned["inquiries"] == 3 and planned["payment_items"] == 3
-    assert planned["zengin_files"] == 1
+    assert planned["zengin_files"] == 1 and planned["case_attachments"] == 1 and planned["batch_job_problems"] == 1
     assert Case.objects.filter(program=program).count() == 3  # the dry run changed nothing
 
     retention.approve_erasure(run=run, actor=world.actor("privacy"))
-    record = retention.execute_erasure(run=run, actor=world.actor("child"))
+    with django_capture_on_commit_callbacks(execute=True):
+        record = retention.execute_erasure(run=run, actor=world.actor("child"))
     done = {r["kind"]: r["count"] for r in record.counts}
     assert done["cases"] == 3 and done["payment_items"] == 3 and done["zengin_files"] == 1
 
@@ -74,6 +83,8 @@ def test_program_erasure_reaches_cases_inquiries_and_payments(world):
     assert not PaymentItem.objects.filter(holder_kana="ヤマダ ハナコ").exists()
     assert {i.account_number for i in items} == {""}
     assert not ZenginFile.objects.get().content
+    assert not CaseAttachment.objects.exists() and not stored.exists()
+    assert BatchJob.objects.get().problems == []
     assert Case.objects.filter(pk=other.pk).exists()  # another program's data stays
 
 

@@ -109,11 +109,14 @@ def test_create_on_a_holiday_shows_the_proposed_date(program, offer, staff_user,
     assert not PaymentBatch.objects.exists()
 
 
-def test_create_with_bad_payables_lists_them(program, offer, staff_user, login_client):
+def test_create_with_bad_payables_lists_them(program, offer, staff_user, login_client,
+                                             django_capture_on_commit_callbacks):
     offer.items = [payable(1), payable(2, holder_kana="山田")]
-    response = login_client(staff_user).post(reverse("payments:batch_create"),
-                                             {"program": program.code, "transfer_date": transfer_day().isoformat()})
-    body = response.content.decode()
+    client = login_client(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("payments:batch_create"),
+                               {"program": program.code, "transfer_date": transfer_day().isoformat()})
+    body = client.get(response["Location"]).content.decode()
     assert "case:2" in body and "漢字" in body
     assert not PaymentBatch.objects.exists()
 

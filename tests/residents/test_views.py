@@ -153,21 +153,24 @@ def test_search_page_query_count_is_bounded(register: Register, people, login_cl
 LINE = "300000001,新宿　太郎,シンジュク　タロウ,R2.4.1,男,160-0022,東京都新宿区新宿一丁目1番1号,,H9,世帯主,,"
 
 
-def test_upload_imports_a_file(register: Register, login_client) -> None:
+def test_upload_imports_a_file(register: Register, login_client, django_capture_on_commit_callbacks) -> None:
     client = login_client(register.users["staff"])
     assert client.get("/residents/import/").status_code == 200
     upload = SimpleUploadedFile("extract.csv", csv_bytes(LINE, encoding="cp932"), content_type="text/csv")
-    response = client.post("/residents/import/", {"file": upload}, follow=True)
-    assert "新規 1件" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/residents/import/", {"file": upload})
+    assert "新規 1件" in client.get(response["Location"]).content.decode()
     assert Resident.objects.get(resident_no="300000001").name == "新宿　太郎"
 
 
-def test_upload_of_a_bad_file_lists_the_errors_and_changes_nothing(register: Register, login_client) -> None:
+def test_upload_of_a_bad_file_lists_the_errors_and_changes_nothing(register: Register, login_client,
+                                                                   django_capture_on_commit_callbacks) -> None:
     client = login_client(register.users["staff"])
     before = last_id()
     bad = csv_bytes(LINE, LINE.replace("R2.4.1", "2025-02-30").replace("300000001", "300000002"), LINE)
-    response = client.post("/residents/import/", {"file": SimpleUploadedFile("bad.csv", bad)})
-    html = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/residents/import/", {"file": SimpleUploadedFile("bad.csv", bad)})
+    html = client.get(response["Location"]).content.decode()
     assert html.count('data-testid="import-error"') == 2
     assert "存在しない日付です" in html and "2行目と重複" in html
     assert not Resident.objects.exists() and new_log_rows(before) == []

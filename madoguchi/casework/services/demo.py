@@ -224,9 +224,9 @@ def seed(*, rng: random.Random, scale: str, stdout: Any) -> None:
                                 to_status=Status.RECEIVED, note="電子申請を取込" if case.source == Source.EFORM else "紙の申請書を入力"))
         before: str = Status.RECEIVED
         for step in PATH[case.status]:
-            who = "tanto" if step in (Status.GRANTED, Status.NOT_GRANTED, Status.QUEUED, Status.CLOSED) else "itaku"
-            if step in (Status.PAID, Status.TRANSFER_FAILED):
-                who = "payments"
+            # the department decides, queues, imports the bank's result (paid / failed) and closes
+            who = "tanto" if step in (Status.GRANTED, Status.NOT_GRANTED, Status.QUEUED, Status.PAID,
+                                      Status.TRANSFER_FAILED, Status.CLOSED) else "itaku"
             dates: dict[str, dt.date | None] = {Status.UNDER_REVIEW: case.reviewed_on, Status.CORRECTION_REQUESTED: case.correction_requested_on,
                                                 Status.GRANTED: case.decided_on, Status.NOT_GRANTED: case.decided_on,
                                                 Status.PAID: case.paid_on}

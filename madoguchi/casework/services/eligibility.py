@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from madoguchi.casework.models import Case, Settlement
+from madoguchi.casework.services.attachments import missing_attachments
 from madoguchi.programs.models import SubsidyRule
 from madoguchi.programs.services.amounts import calculate_amount
 from madoguchi.programs.services.rules import is_within_period
@@ -39,7 +40,8 @@ def findings(case: Case, rule: SubsidyRule | None = None) -> list[tuple[bool, st
         else:
             ok = case.address.startswith(rule.residence_prefix) if rule.residence_prefix else True
             out.append((ok, f"住所が「{rule.residence_prefix}」内（住民記録とは未照合）"))
-    missing = [a for a in rule.required_attachments if a not in (case.attachments or [])]
+    # present: a stored file of that kind, or recorded as received on the application (see services.attachments)
+    missing = missing_attachments(case, list(rule.required_attachments))
     out.append((not missing, "必要な添付書類がそろっている" if not missing else f"添付書類の不足: {'、'.join(missing)}"))
     unconsented = [p for p in rule.pledges if not (case.pledges or {}).get(p)]
     out.append((not unconsented, "誓約・同意事項にすべて同意" if not unconsented

@@ -13,6 +13,7 @@ from django.utils import timezone
 from madoguchi.accounts.context import Actor
 from madoguchi.accounts.models import Organisation
 from madoguchi.audit.events import AuditEvent
+from madoguchi.audit.models import AccessLog
 from madoguchi.audit.services import record_access, record_denied
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
 from madoguchi.handover import storage
@@ -161,8 +162,13 @@ def open_package(*, job: PackageJob, actor: Actor) -> bytes:
     data = storage.read(job.file_path)
     with transaction.atomic():
         PackageJob.objects.filter(pk=job.pk).update(package_downloaded_at=timezone.now())
+        # the file leaves madoguchi now: name the residents it carries (from the row written when it was made),
+        # so that an auditor filtering the log by a resident finds the download too
+        made = (AccessLog.objects.filter(action=AuditEvent.HANDOVER_EXPORT, target=f"package:{job.pk}")
+                .values_list("resident_ids", flat=True).first())
         record_access(actor=actor, action=AuditEvent.HANDOVER_EXPORT, target=f"package:{job.pk}:download",
-                      program=job.program.code, resident_count=job.progress_total,
+                      program=job.program.code, residents=made or (),
+                      resident_count=len(made) if made else job.progress_total,
                       reason=f"SHA-256 {job.sha256}")
     return data
 

@@ -2,6 +2,11 @@
 
 Approving stores the canonical content as the snapshot and supersedes the program's previously approved
 revision.  :func:`start_revision` copies the approved revision deeply into a new draft.
+
+廃止 (withdrawal) follows the same split of roles: the department's staff may request it
+(:func:`request_withdrawal`, the revision stays in force); the privacy office records the council's
+decision (:func:`withdraw_revision`), which turns the approved revision into ``WITHDRAWN`` — from then on
+the access policy derives no grant from it (``register.policy.grants.effective_revisions``).
 """
 
 from __future__ import annotations
@@ -170,3 +175,53 @@ def start_revision(program: Program, *, actor: Actor) -> Revision:
     record_access(actor=actor, action=AuditEvent.REGISTER_CHANGE, target=f"{draft} 第{base.number}版から作成",
                   program=program.code)
     return draft
+
+
+def _require_in_force(revision: Revision, verb: str) -> None:
+    if revision.status != RevisionStatus.APPROVED:
+        raise BusinessRuleError(f"第{revision.number}版は「{revision.get_status_display()}」のため{verb}できません。"
+                                "現に効力のある承認済みの版だけが対象です。")
+
+
+@transaction.atomic
+def request_withdrawal(*, revision: Revision, reason: str, actor: Actor) -> Revision:
+    """The department asks for the program's registration to be withdrawn; it stays in force until the
+    privacy office records the council's decision."""
+    require_author(actor, revision.program)
+    revision = _locked(revision)
+    _require_in_force(revision, "廃止を申し出")
+    if not reason.strip():
+        raise BusinessRuleError("廃止の理由（例: 事業の終了）を入力してください。")
+    revision.withdrawal_requested_at = timezone.now()
+    revision.withdrawal_reason = reason.strip()
+    revision.save(update_fields=["withdrawal_requested_at", "withdrawal_reason", "updated_at"])
+    record_access(actor=actor, action=AuditEvent.REGISTER_SUBMIT, target=f"{revision} 廃止の申出",
+                  program=revision.program.code)
+    return revision
+
+
+@transaction.atomic
+def withdraw_revision(*, revision: Revision, withdrawn_on: dt.date, meeting: str, reason: str,
+                      actor: Actor) -> Revision:
+    """Record the council's decision to withdraw (廃止) the approved revision: it then grants nothing."""
+    require_decider(actor, revision.program)
+    revision = _locked(revision)
+    _require_in_force(revision, "廃止")
+    if not isinstance(withdrawn_on, dt.date):
+        raise BusinessRuleError("廃止の決定日を入力してください。")
+    if not meeting.strip():
+        raise BusinessRuleError("廃止を決定した審議会の回（例: 令和8年度第3回）を入力してください。")
+    reason = reason.strip() or revision.withdrawal_reason
+    if not reason:
+        raise BusinessRuleError("廃止の理由を入力してください。")
+    pending = revision.program.revisions.filter(status=RevisionStatus.SUBMITTED).first()
+    if pending is not None:
+        raise BusinessRuleError(f"第{pending.number}版が審議会へ提出中です。先にその版の決定（差戻し）を記録してください。")
+    revision.status = RevisionStatus.WITHDRAWN
+    revision.withdrawn_on = withdrawn_on
+    revision.withdrawal_meeting = meeting.strip()
+    revision.withdrawal_reason = reason
+    revision.save(update_fields=["status", "withdrawn_on", "withdrawal_meeting", "withdrawal_reason", "updated_at"])
+    record_access(actor=actor, action=AuditEvent.REGISTER_DECIDE,
+                  target=f"{revision} 廃止（{revision.withdrawal_meeting}）", program=revision.program.code)
+    return revision

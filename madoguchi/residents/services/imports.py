@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -129,15 +130,20 @@ def parse_row(line: int, values: dict[str, str], errors: list[RowError], *,
             keys["name_key"], keys["kana_key"], keys["address_key"], keys["building_key"])
 
 
-def parse_residents(data: bytes) -> list[tuple[object, ...]]:
-    """Check the whole file; return the rows or raise ImportRejected listing every bad row."""
+def parse_residents(data: bytes, *, progress: Callable[[int], None] | None = None,
+                    every: int = 10_000) -> list[tuple[object, ...]]:
+    """Check the whole file; return the rows or raise ImportRejected listing every bad row.
+
+    ``progress(n)`` is called with the number of rows checked every ``every`` rows (and at the end)."""
     _header, rows, errors = read_all_rows(data, required=REQUIRED, optional=OPTIONAL, max_bytes=MAX_BYTES)
     if not rows and not errors:
         raise ImportRejected([RowError(0, "", "見出しの行のほかにデータの行がありません")])
     parsed: list[tuple[object, ...]] = []
     first_line: dict[str, int] = {}
     today = timezone.localdate()
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
+        if progress is not None and count % every == 0:
+            progress(count)
         values = parse_row(row.line, row.values, errors, today=today)
         resident_no = _nfkc(row.values.get("住民番号", ""))
         if resident_no:
@@ -148,6 +154,8 @@ def parse_residents(data: bytes) -> list[tuple[object, ...]]:
             first_line[resident_no] = row.line
         if values is not None:
             parsed.append(values)
+    if progress is not None:
+        progress(len(rows))
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: e.line))
     assert all(len(v) == len(COLUMNS) for v in parsed[:1])
@@ -157,7 +165,11 @@ def parse_residents(data: bytes) -> list[tuple[object, ...]]:
 def import_residents(*, data: bytes, actor: Actor, filename: str = "") -> ImportResult:
     """Import a registry extract as a whole, or raise ImportRejected and change nothing."""
     check_may_import(actor)
-    rows = parse_residents(data)
+    return write_residents(parse_residents(data), actor=actor, filename=filename)
+
+
+def write_residents(rows: list[tuple[object, ...]], *, actor: Actor, filename: str = "") -> ImportResult:
+    """Write checked rows (from parse_residents) in one transaction, with one access-log row."""
     with transaction.atomic():
         written: UpsertResult = upsert_residents(rows)
         record_access(actor=actor, action=AuditEvent.RESIDENT_IMPORT, resident_count=len(rows),

@@ -7,6 +7,7 @@ app_name = "payments"
 urlpatterns = [
     path("", views.batches, name="batches"),
     path("new/", views.batch_create, name="batch_create"),
+    path("jobs/<int:pk>/", views.batch_job, name="batch_job"),
     path("<int:pk>/", views.batch_detail, name="batch"),
     path("<int:pk>/lock/", views.batch_lock, name="batch_lock"),
     path("<int:pk>/export/", views.batch_export, name="batch_export"),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:code>/r<int:number>/overview/", register.overview, name="overview"),
     path("<slug:code>/r<int:number>/submit/", register.submit, name="submit"),
     path("<slug:code>/r<int:number>/decide/", register.decide, name="decide"),
+    path("<slug:code>/r<int:number>/withdraw/", register.withdraw, name="withdraw"),
     path("<slug:code>/r<int:number>/document.<str:fmt>", register.document, name="document"),
     path("<slug:code>/r<int:number>/answers/", register_parts.answers, name="answers"),
     path("<slug:code>/r<int:number>/certifications/new/", register_parts.certification_new, name="certification_new"),

@@ -21,10 +21,11 @@ from madoguchi.audit.services import record_access
 from madoguchi.audit.services.access import require_audit_reader
 from madoguchi.audit.services.analysis import CSV_HEADER, MAX_FINDINGS, analyse_audit_log, report_rows
 from madoguchi.audit.services.verify import verify_audit_log
+from madoguchi.web.templatetags.audit_tags import action_label_of
 from madoguchi.web.views.admin_access import guarded
 
 reader = guarded(require_audit_reader)
-ACTION_CHOICES = [("", "すべて"), *[(e.value, f"{e.value}（{e.name}）") for e in AuditEvent]]
+ACTION_CHOICES = [("", "すべて"), *[(e.value, f"{action_label_of(e.value)}（{e.value}）") for e in AuditEvent]]
 
 
 class LogFilterForm(forms.Form):
@@ -75,8 +76,8 @@ def _query_without_paging(request: HttpRequest) -> str:
 def log_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     form, log_filter = _filter_from(request)
     before, after = _int(request.GET.get("before")), _int(request.GET.get("after"))
-    record_access(actor=actor, action=AuditEvent.AUDIT_VIEW,
-                  target=f"一覧 {log_filter.describe()} before={before} after={after}"[:200])
+    paging = "".join([f" #{before}より前" if before else "", f" #{after}より後" if after else ""])
+    record_access(actor=actor, action=AuditEvent.AUDIT_VIEW, target=f"一覧 {log_filter.describe()}{paging}"[:200])
     page = log_page(log_filter, before=before, after=after)
     return render(request, "web/audit/log_list.html", {
         "form": form, "page": page, "query": _query_without_paging(request),

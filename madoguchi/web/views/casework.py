@@ -99,6 +99,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         case, data, policy = open_case(actor, pk)
     except Case.DoesNotExist as exc:
         raise Http404("申請がありません。") from exc
+    from madoguchi.web.views.casework_files import attachment_context
+
     code = case.program.code
     can = {a: may(policy, code, a) for a in ACTIONS}
     steps = [(name, STEPS[name].label) for name in allowed_steps(case)
@@ -114,6 +116,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "account_failed": case.status == Status.TRANSFER_FAILED,
         "editable": can["intake"] and case.status in EDITABLE_STATUSES,
         "operators": operators(case.program) if can["review"] else [],
+        "files": attachment_context(policy, case),
     })
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.context import Actor
 from madoguchi.casework.models import Case, Channel, NoticeJob, NoticeKind, NoticeTemplate
-from madoguchi.casework.selectors import list_inquiries
+from madoguchi.casework.selectors import find_resident_for_inquiry, list_inquiries
 from madoguchi.casework.services.access import require_action
 from madoguchi.casework.services.inquiries import log_inquiry
 from madoguchi.casework.services.notices import (
@@ -176,6 +176,12 @@ def inquiries(request: HttpRequest, code: str) -> HttpResponse:
     number = (request.POST.get("case_number") or request.GET.get("case") or "").strip()
     if number:
         case = Case.objects.filter(program=program, number=number.zfill(6)).first()
+    resident_no = request.GET.get("resident_no", "").strip()
+    if request.method == "GET" and resident_no:
+        found = find_resident_for_inquiry(actor, program, resident_no)
+        if found is not None:
+            return redirect("casework:resident_inquiries", code=code, resident_id=found)
+        messages.error(request, f"住民番号 {resident_no} の対象者は、この事業で対応できる住民の中にいません。")
     if request.method == "POST":
         try:
             if number and case is None:
@@ -193,8 +199,9 @@ def inquiries(request: HttpRequest, code: str) -> HttpResponse:
             if case is not None and request.POST.get("back") == "case":
                 return redirect("casework:detail", pk=case.pk)
             return redirect("casework:inquiries", code=code)
-    rows = list_inquiries(actor, program)
+    history_of = case if request.method == "GET" and case is not None else None
+    rows = list_inquiries(actor, program, case=history_of)
     return render(request, "web/casework/inquiries.html", {
         "program": program, "rows": rows, "channels": Channel.choices, "number": number,
-        "can": abilities(actor, code),
+        "can": abilities(actor, code), "history_of": history_of, "resident_no": resident_no,
     })

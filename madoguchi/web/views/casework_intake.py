@@ -27,6 +27,7 @@ from madoguchi.core.errors import BusinessRuleError, ImportRejected
 from madoguchi.register.models import Program
 from madoguchi.register.policy import policy_for
 from madoguchi.web.views.casework import abilities
+from madoguchi.web.views.casework_banks import BANK_KEYS, bank_context
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -136,10 +137,10 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, f"受付番号 {case.number} で受け付けました。")
             return redirect("casework:detail", pk=case.pk)
-    rows = [(k, FIELDS[k], values.get(k, ""), k in REQUIRED_FIELDS) for k in PAPER_FIELDS]
+    rows = [(k, FIELDS[k], values.get(k, ""), k in REQUIRED_FIELDS) for k in PAPER_FIELDS if k not in BANK_KEYS]
     return render(request, "web/casework/paper.html", {
         "program": program, "rows": rows, "errors": errors, "pledges": list(enumerate(pledge_names)),
-        "attachments": list(rule.required_attachments) if rule else [],
+        "attachments": list(rule.required_attachments) if rule else [], "b": bank_context(code, values),
     })
 
 
@@ -170,13 +171,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "申請の内容を変更しました。")
             return redirect("casework:detail", pk=case.pk)
-    rows = [(k, FIELDS[k], values.get(k, ""), k in REQUIRED_FIELDS) for k in PAPER_FIELDS]
+    rows = [(k, FIELDS[k], values.get(k, ""), k in REQUIRED_FIELDS) for k in PAPER_FIELDS if k not in BANK_KEYS]
     agreed = {i for i, name in enumerate(pledge_names) if values.get(PLEDGE_PREFIX + name)}
     attached = set((values.get("attachments") or "").split(";"))
     return render(request, "web/casework/paper.html", {
         "program": case.program, "rows": rows, "errors": errors, "pledges": list(enumerate(pledge_names)),
         "attachments": list(rule.required_attachments) if rule else [], "case": case, "agreed": agreed,
-        "attached": attached,
+        "attached": attached, "b": bank_context(case.program.code, values),
     })
 
 

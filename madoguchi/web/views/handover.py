@@ -288,7 +288,7 @@ def package_notice(request: HttpRequest, pk: int) -> HttpResponse:
 # --- retention and erasure -------------------------------------------------------------------------------
 
 class ErasureForm(forms.Form):
-    program = forms.ModelChoiceField(label="事業", queryset=Program.objects.none())
+    program = forms.ModelChoiceField(label="事業", queryset=Program.objects.none(), empty_label="（事業を選んでください）")
     scope = forms.ChoiceField(label="範囲", choices=ErasureScope.choices)
     resident_no = forms.CharField(label="退会した参加者の住民番号（退会による消去のとき）", required=False, max_length=20)
     reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),

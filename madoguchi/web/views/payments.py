@@ -24,14 +24,20 @@ from madoguchi.payments.forms import (
     ResultUploadForm,
     RetransferForm,
 )
-from madoguchi.payments.models import BatchStatus, ItemStatus, PaymentBatch, PaymentProfile
+from madoguchi.payments.models import (
+    BatchJob,
+    BatchJobStatus,
+    BatchStatus,
+    ItemStatus,
+    PaymentBatch,
+    PaymentProfile,
+)
 from madoguchi.payments.selectors import batch_for, batches_for, failed_items_for, item_for, visible_programs
 from madoguchi.payments.services import access
+from madoguchi.payments.services.batch_jobs import job_for, recent_jobs, record_problems_shown, request_batch
 from madoguchi.payments.services.batches import (
     NotBusinessDay,
-    PayablesRejected,
     close_batch,
-    create_batch,
     create_retransfer_batch,
     discard_batch,
     lock_batch,
@@ -45,6 +51,7 @@ from madoguchi.register.models import Program
 from madoguchi.register.policy import policy_for
 
 MAX_UPLOAD = 50 * 1024 * 1024
+PROBLEMS_SHOWN = 1000
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -89,30 +96,40 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     form = BatchCreateForm(request.POST or None, programs=choices,
                            initial={"program": request.GET.get("program", "")})
     proposed = None
-    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         program = Program.objects.get(code=form.cleaned_data["program"])
-        access.require_operate(actor, program.code)
         try:
-            result = create_batch(program=program, transfer_date=form.cleaned_data["transfer_date"], actor=actor,
-                                  skip_invalid=form.cleaned_data["skip_invalid"])
+            job = request_batch(program=program, transfer_date=form.cleaned_data["transfer_date"], actor=actor,
+                                skip_invalid=form.cleaned_data["skip_invalid"])
         except NotBusinessDay as exc:
             proposed = exc.proposed
             form.add_error("transfer_date", str(exc))
-        except PayablesRejected as exc:
-            problems = [str(p) for p in exc.problems]
-            form.add_error(None, f"{len(exc.problems)}件の支払に誤りがあるため、バッチを作成しませんでした（何も変更していません）。"
-                                 "支払の元（申請・案件）を直すか、「誤りのある支払を除いて作成する」を選んでください。")
         except BusinessRuleError as exc:
             form.add_error(None, str(exc))
         else:
-            batch = result.batch
-            text = f"支払バッチを作成しました（{batch.item_count}件、{batch.total_amount:,}円）。"
-            if result.skipped:
-                text += f"\n誤りのある{len(result.skipped)}件を除きました: " + "、".join(str(p) for p in result.skipped[:20])
-            messages.success(request, text)
-            return _to_detail(batch)
-    return render(request, "web/payments/batch_create.html", {"form": form, "proposed": proposed, "problems": problems})
+            return redirect("payments:batch_job", pk=job.pk)
+    return render(request, "web/payments/batch_create.html", {"form": form, "proposed": proposed,
+                                                              "jobs": recent_jobs(actor=actor)})
+
+
+@login_required
+@require_GET
+def batch_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The creation job's page; htmx polls it every 2 s and gets only the job card."""
+    actor = _actor(request)
+    job = job_for(actor=actor, job_id=pk)
+    if not job.active:
+        with transaction.atomic():
+            record_problems_shown(actor=actor, job=job)
+            response = _render_job(request, job)
+        return response
+    return _render_job(request, job)
+
+
+def _render_job(request: HttpRequest, job: BatchJob) -> HttpResponse:
+    template = "web/payments/_batch_job.html" if request.headers.get("HX-Request") else "web/payments/batch_job.html"
+    return render(request, template, {"job": job, "problems": job.problems[:PROBLEMS_SHOWN],
+                                            "failed": job.status in (BatchJobStatus.REJECTED, BatchJobStatus.FAILED)})
 
 
 @login_required

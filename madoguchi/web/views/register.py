@@ -16,7 +16,13 @@ from madoguchi.register.models import Program, Revision
 from madoguchi.register.selectors import program_rows, revision_page
 from madoguchi.register.services import authoring, documents, workflow
 from madoguchi.register.services.access import require_author, require_decider, require_read
-from madoguchi.web.views.register_forms import DecisionForm, OverviewForm, ProgramForm
+from madoguchi.web.views.register_forms import (
+    DecisionForm,
+    OverviewForm,
+    ProgramForm,
+    WithdrawalForm,
+    WithdrawalRequestForm,
+)
 
 
 def load(request: HttpRequest, code: str, number: int) -> tuple[Actor, Program, Revision]:
@@ -87,6 +93,8 @@ def revision(request: HttpRequest, code: str, number: int) -> HttpResponse:
     actor, program, rev = load(request, code, number)
     context = revision_page(actor, program, rev)
     context["decision_form"] = DecisionForm()
+    context["withdrawal_form"] = WithdrawalForm(initial={"reason": rev.withdrawal_reason})
+    context["withdrawal_request_form"] = WithdrawalRequestForm()
     return render(request, "web/register/revision.html", context)
 
 
@@ -148,6 +156,41 @@ def decide(request: HttpRequest, code: str, number: int) -> HttpResponse:
             messages.success(request, f"第{rev.number}版を差し戻しました。")
     except BusinessRuleError as exc:
         messages.error(request, str(exc))
+    return redirect(revision_url(rev))
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """廃止: the department requests it; the privacy office records the council's decision."""
+    actor, program, rev = load(request, code, number)
+    if request.POST.get("action") == "request":
+        require_author(actor, program)
+        request_form = WithdrawalRequestForm(request.POST)
+        if not request_form.is_valid():
+            messages.error(request, "廃止の理由を入力してください。")
+            return redirect(revision_url(rev, "withdrawal"))
+        try:
+            workflow.request_withdrawal(revision=rev, reason=request_form.cleaned_data["reason"], actor=actor)
+        except BusinessRuleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "廃止を申し出ました。審議会の決定後、個人情報保護担当課が廃止を記録します。")
+        return redirect(revision_url(rev, "withdrawal"))
+    require_decider(actor, program)
+    form = WithdrawalForm(request.POST)
+    if not form.is_valid():
+        context = revision_page(actor, program, rev)
+        context["withdrawal_form"] = form
+        return render(request, "web/register/revision.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        workflow.withdraw_revision(revision=rev, withdrawn_on=data["withdrawn_on"], meeting=data["meeting"],
+                                   reason=data["reason"], actor=actor)
+    except BusinessRuleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"第{rev.number}版の廃止を記録しました。この登録による権限はなくなりました。")
     return redirect(revision_url(rev))
 
 

@@ -204,6 +204,18 @@ class DecisionForm(JaForm):
         return data
 
 
+class WithdrawalForm(JaForm):
+    withdrawn_on = date_field("廃止の決定日")
+    meeting = forms.CharField(label="審議会の回", max_length=100, help_text="例: 令和8年度第3回")
+    reason = forms.CharField(label="廃止の理由", widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="担当課の申出がある場合は、その理由が入っています。")
+
+
+class WithdrawalRequestForm(JaForm):
+    reason = forms.CharField(label="廃止の理由", widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="例: 令和8年度末で事業を終了するため")
+
+
 class MeasureForm(JaForm):
     text = forms.CharField(label="対策", widget=forms.Textarea(attrs={"rows": 2}))
     active = forms.BooleanField(label="使用する", required=False)

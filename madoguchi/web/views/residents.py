@@ -7,19 +7,20 @@ the same transaction as the read.
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.core.era import format_wareki
-from madoguchi.core.errors import ImportRejected
 from madoguchi.register.policy import (
     open_resident,
     policy_for_request,
@@ -27,6 +28,7 @@ from madoguchi.register.policy import (
     serialize_residents,
     visible_resident_items,
 )
+from madoguchi.residents.models import ImportJob, ImportJobStatus
 from madoguchi.residents.selectors import (
     address_history_of,
     household_of,
@@ -34,8 +36,11 @@ from madoguchi.residents.selectors import (
     parse_query,
     search_residents,
 )
-from madoguchi.residents.services.imports import check_may_import, import_residents
+from madoguchi.residents.services.import_jobs import job_for, recent_jobs, start_import
+from madoguchi.residents.services.imports import check_may_import
 
+PURPOSE = "住民記録の取込み"
+ERRORS_SHOWN = 1000
 # columns of the result table, in order; a column is shown when some row carries it
 COLUMNS = ("resident_no", "name", "name_kana", "birth_date", "sex", "address")
 # which item a search criterion needs
@@ -117,23 +122,59 @@ def detail(request: HttpRequest, resident_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
-    policy = policy_for_request(request, purpose="住民記録の取込み")
+    """The upload form: the file is stored and imported in the background (see import_jobs)."""
+    policy = policy_for_request(request, purpose=PURPOSE)
     actor = policy.actor
     resident_queryset(actor, policy=policy)  # refuses actors without any grant
     check_may_import(actor)
-    errors: list[Any] = []
-    error_count = 0
+    error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            errors = [{"line": "", "column": "", "reason": "ファイルを選んでください。"}]
+            error = "ファイルを選んでください。"
         else:
-            try:
-                result = import_residents(data=upload.read(), actor=actor, filename=upload.name or "")
-            except ImportRejected as exc:
-                error_count = len(exc.errors)
-                errors = exc.errors[:1000]
-            else:
-                messages.success(request, result.summary())
-                return redirect("residents:import")
-    return render(request, "web/residents/import.html", {"errors": errors, "error_count": error_count})
+            job = start_import(chunks=upload.chunks(), filename=upload.name or "", actor=actor)
+            return redirect("residents:import_job", job_id=job.pk)
+    return render(request, "web/residents/import.html", {"error": error, "jobs": recent_jobs(actor=actor)})
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    errors = [{"line": e[0], "column": e[1], "reason": e[2]} for e in job.errors[:ERRORS_SHOWN]]
+    phase, done, total = "", 0, 0
+    if job.status == ImportJobStatus.QUEUED:
+        phase = "順番を待っています。"
+    elif job.status == ImportJobStatus.READING:
+        phase = f"{job.rows_read:,}行を読み込み、確かめました。"
+    elif job.status == ImportJobStatus.WRITING:
+        phase = f"{job.rows_read:,}行を確かめました。まとめて書き込んでいます。"
+    elif job.status == ImportJobStatus.DONE:
+        phase = f"読込 {job.rows_read:,}行、書込 {job.rows_written:,}行"
+    elif job.status == ImportJobStatus.REJECTED:
+        phase = f"読込 {job.rows_read:,}行、書込 0行"
+    return {"job": job, "errors": errors, "phase": phase, "done": done, "total": total,
+            "failed": job.status in (ImportJobStatus.REJECTED, ImportJobStatus.FAILED)}
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job's page; htmx polls it every 2 s and gets only the job card."""
+    actor = Actor.from_request(request, purpose=PURPOSE)
+    job = job_for(actor=actor, job_id=job_id)
+    template = "web/residents/_import_job.html" if request.headers.get("HX-Request") else "web/residents/import_job.html"
+    return render(request, template, _job_context(job))
+
+
+@login_required
+@require_GET
+def import_job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Every row error of a rejected import as CSV (UTF-8 with BOM, opens in Excel)."""
+    actor = Actor.from_request(request, purpose=PURPOSE)
+    job = job_for(actor=actor, job_id=job_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["行", "列", "理由"])
+    writer.writerows(job.errors)
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-errors-{job.pk}.csv"'
+    return response
