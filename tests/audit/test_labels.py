@@ -47,3 +47,11 @@ def test_paging_is_described_only_when_used(some_rows):
     client.get(f"/audit/?before={some_rows[-1].id}")
     targets = list(AccessLog.objects.filter(username=user.username).order_by("id").values_list("target", flat=True))
     assert targets == ["一覧 条件なし", f"一覧 条件なし #{some_rows[-1].id}より前"]
+
+
+def test_the_analysis_row_names_its_sections_in_japanese():
+    client, user = client_for(Role.AUDITOR)
+    client.get("/audit/analysis/?date_from=2026-11-01&date_to=2026-11-30")
+    row = AccessLog.objects.get(username=user.username, action=AuditEvent.AUDIT_ANALYSIS)
+    assert "時間外のアクセス 0件" in row.target and "契約期間外の委託先によるアクセス 0件" in row.target
+    assert "after_hours" not in row.target

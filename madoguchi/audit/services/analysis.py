@@ -171,7 +171,7 @@ def analyse_audit_log(*, actor: Actor, start: dt.date, end: dt.date, threshold: 
     """The analysis as the auditor or the privacy office asks for it: checked, run, and logged."""
     require_audit_reader(actor)
     report = analyse_period(start, end, threshold=threshold, max_findings=max_findings)
-    counts = " ".join(f"{s.key}={s.total}" for s in report.sections)
+    counts = "、".join(f"{s.title} {s.total}件" for s in report.sections)
     record_access(actor=actor, action=AuditEvent.AUDIT_ANALYSIS, target=f"分析 {start}〜{end}: {counts}"[:200])
     return report
 
