@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from madoguchi.accounts.context import Actor
+from madoguchi.accounts.models import User
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.casework.models import Case, CaseEvent, Settlement, Status
@@ -22,8 +23,15 @@ AGE_BUCKETS = ((0, 7, "7日以内"), (8, 14, "8〜14日"), (15, 30, "15〜30日"
 OPEN_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW, Status.CORRECTION_REQUESTED, Status.RE_REVIEW)
 
 
+CASEWORK_PROGRAM_TYPES = ("application_subsidy",)
+
+
 def programs_with_cases(policy: AccessPolicy) -> list[Program]:
-    return list(Program.objects.filter(code__in=policy.program_codes()).order_by("code"))
+    """The programs run as applications (cases) that the actor may see.  A printer of a cohort mailing or
+    a points-scheme call desk has grants too, but no applications, so no case screens."""
+    return list(Program.objects.filter(code__in=policy.program_codes())
+                .filter(Q(program_type__in=CASEWORK_PROGRAM_TYPES) | Q(cases__isnull=False))
+                .distinct().order_by("code"))
 
 
 def case_queryset(actor: Actor, program: Program, *, policy: AccessPolicy | None = None) -> QuerySet[Case]:
@@ -112,7 +120,9 @@ def board(actor: Actor, program: Program, *, today: dt.date | None = None) -> Bo
     since = today - dt.timedelta(days=30)
     per_op = (CaseEvent.objects.filter(case__program=program, on__gte=since).values("actor")
               .annotate(n=Count("id"), cases=Count("case", distinct=True)).order_by("-n")[:20])
-    per_operator = [(row["actor"], row["n"], row["cases"]) for row in per_op]
+    names = dict(User.objects.filter(username__in=[row["actor"] for row in per_op])
+                 .values_list("username", "display_name"))
+    per_operator = [(names.get(row["actor"]) or row["actor"], row["n"], row["cases"]) for row in per_op]
     from madoguchi.casework.models import DuplicateCandidate, ResentResponse
 
     assigned = [(row["assigned_to__display_name"] or row["assigned_to__username"] or "", row["n"])

@@ -50,7 +50,8 @@ def make_setup(*, today: dt.date | None = None) -> Setup:
     privacy_org = OrganisationFactory(code="privacy-office", name="区政情報課", kind=OrganisationKind.PRIVACY_OFFICE)
     audit_org = OrganisationFactory(code="audit-office", name="監査", kind=OrganisationKind.AUDIT)
     it_org = OrganisationFactory(code="it-strategy", name="情報戦略課", kind=OrganisationKind.IT)
-    program = ProgramFactory(code=CODE, name="防犯機器等購入緊急補助事業", department=dept)
+    program = ProgramFactory(code=CODE, name="防犯機器等購入緊急補助事業", department=dept,
+                             program_type="application_subsidy")
     rev = RevisionFactory(program=program, status=RevisionStatus.APPROVED,
                           start_date=today - dt.timedelta(days=200), end_date=today + dt.timedelta(days=200))
     scope = PersonScope.objects.create(revision=rev, name="申請者")

@@ -12,7 +12,7 @@ from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.casework.models import Case, CaseEvent, DuplicateCandidate, PurchaseLine, Settlement, Status
-from madoguchi.casework.services.access import require_action
+from madoguchi.casework.services.access import CASE_ITEM_FIELDS, require_action, visible_items
 from madoguchi.casework.services.intake import (
     FIELDS,
     MAX_LINES,
@@ -21,8 +21,9 @@ from madoguchi.casework.services.intake import (
     account_problem,
     parse_application,
 )
-from madoguchi.core.errors import BusinessRuleError, ImportRejected
+from madoguchi.core.errors import AccessRefused, BusinessRuleError, ImportRejected
 from madoguchi.core.text import address_key, kana_key, name_key, split_address
+from madoguchi.register.policy import policy_for
 
 EDITABLE_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW, Status.CORRECTION_REQUESTED, Status.RE_REVIEW)
 CASE_FIELDS = [k for k in FIELDS if hasattr(Case, k) and k != "response_id"]
@@ -45,8 +46,38 @@ def raw_of(case: Case) -> dict[str, str]:
     return raw
 
 
+def form_items() -> frozenset[str]:
+    """The catalogue items the application form shows (every one must be declared to edit the whole form)."""
+    form_fields = set(CASE_FIELDS) | {"purchases", "pledges", "attachments"}
+    return frozenset(item for item, fields in CASE_ITEM_FIELDS.items() if form_fields & set(fields))
+
+
+def _require_whole_form(actor: Actor, case: Case) -> None:
+    policy = policy_for(actor)
+    require_action(actor, case.program.code, "intake", policy=policy)
+    missing = form_items() - visible_items(policy, case.program.code)
+    if missing:
+        raise AccessRefused("申請の変更画面には、登録で認められていない項目が含まれます（"
+                            + "、".join(sorted(missing)) + "）。", program=case.program.code,
+                            target=f"case:{case.pk}")
+
+
+def open_for_edit(*, actor: Actor, case: Case) -> dict[str, str]:
+    """The edit form's values, for an actor who may key in applications and see every item of the form.
+
+    The read is written to the access log like any other view of the case.
+    """
+    _require_whole_form(actor, case)
+    with transaction.atomic():
+        values = raw_of(case)
+        record_access(actor=actor, action=AuditEvent.CASE_VIEW, target=f"case:{case.pk}",
+                      residents=[case.resident_id] if case.resident_id else [], program=case.program.code,
+                      purpose="申請の変更画面の表示")
+    return values
+
+
 def update_application(*, actor: Actor, case: Case, raw: dict[str, str], note: str = "") -> Case:
-    require_action(actor, case.program.code, "intake")
+    _require_whole_form(actor, case)
     if case.status not in EDITABLE_STATUSES:
         raise BusinessRuleError(f"「{case.get_status_display()}」の申請の内容は変更できません（決定の前だけ変更できます）。")
     app, errors = parse_application(raw, required=tuple(f for f in REQUIRED_FIELDS if f != "response_id"))

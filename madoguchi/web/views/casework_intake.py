@@ -14,7 +14,7 @@ from madoguchi.casework.models import Case, FormProfile, PastGranteeList
 from madoguchi.casework.selectors import open_candidates
 from madoguchi.casework.services.access import past_grantees_declared, require_action
 from madoguchi.casework.services.duplicates import import_past_grantees, run_check
-from madoguchi.casework.services.editing import raw_of, update_application
+from madoguchi.casework.services.editing import open_for_edit, update_application
 from madoguchi.casework.services.intake import (
     FIELDS,
     PLEDGE_PREFIX,
@@ -154,7 +154,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     rule = SubsidyRule.objects.filter(program=case.program).first()
     pledge_names = list(rule.pledges) if rule else []
-    values = raw_of(case)
+    values = open_for_edit(actor=actor, case=case) if request.method == "GET" else {}
     errors: list[object] = []
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in PAPER_FIELDS}

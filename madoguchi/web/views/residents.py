@@ -74,9 +74,13 @@ def search(request: HttpRequest) -> HttpResponse:
         if policy.break_glass:
             searchable |= frozenset({"resident_no"})  # a resident opened by break glass is found by number
         errors = dict(parsed.errors)
-        for criterion, needs in CRITERION_ITEMS.items():
-            if getattr(criteria, criterion) and not set(needs) & searchable:
-                errors[criterion] = "この項目で検索する権限がありません。"
+        refused = [c for c, needs in CRITERION_ITEMS.items() if getattr(criteria, c) and not set(needs) & searchable]
+        for criterion in refused:
+            errors[criterion] = "この項目で検索する権限がありません。"
+        if refused:
+            # a search by an undeclared item is a refused access: it is logged like any other
+            record_access(actor=actor, action=AuditEvent.ACCESS_DENIED, allowed=False, target=criteria.describe(),
+                          reason="登録で認められていない項目による検索: " + "、".join(refused))
         page = None
         rows: list[dict[str, Any]] = []
         if not criteria.empty and not errors:
