@@ -16,6 +16,7 @@ from madoguchi.register.models import Program, Revision
 from madoguchi.register.selectors import program_rows, revision_page
 from madoguchi.register.services import authoring, documents, workflow
 from madoguchi.register.services.access import require_author, require_decider, require_read
+from madoguchi.web.views.register_evidence import program_evidence
 from madoguchi.web.views.register_forms import (
     DecisionForm,
     OverviewForm,
@@ -95,6 +96,7 @@ def revision(request: HttpRequest, code: str, number: int) -> HttpResponse:
     context["decision_form"] = DecisionForm()
     context["withdrawal_form"] = WithdrawalForm(initial={"reason": rev.withdrawal_reason})
     context["withdrawal_request_form"] = WithdrawalRequestForm()
+    context["evidence"] = program_evidence(program.code) if rev.status == "approved" else None
     return render(request, "web/register/revision.html", context)
 
 
