@@ -218,3 +218,18 @@ def test_polling_returns_only_the_job_card(register: Register, login_client,
 def test_upload_without_a_file_asks_for_one(register: Register, login_client) -> None:
     response = login_client(register.users["staff"]).post(reverse("residents:import"), {})
     assert "ファイルを選んでください" in response.content.decode() and not ImportJob.objects.exists()
+
+
+def test_the_upload_page_lists_recent_imports_once_in_its_body(register: Register, login_client,
+                                                               django_capture_on_commit_callbacks) -> None:
+    # given one finished import
+    client = login_client(register.users["staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, csv_bytes(line(1)))
+    # when the upload page is shown again
+    page = client.get(reverse("residents:import")).content.decode()
+    # then the list of recent imports appears once, in the body, and the title is plain text
+    assert page.count('data-testid="import-jobs"') == 1
+    title = page[page.index("<title>") + len("<title>"):page.index("</title>")]
+    assert "<" not in title and title.startswith("住民記録の取込み")
+    assert page.index('data-testid="import-jobs"') > page.index('id="main"')
