@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.crypto import EncryptedTextField
+from madoguchi.core.jobs import BackgroundJob
 from madoguchi.register.models import Program
 
 
@@ -228,7 +229,7 @@ class BatchJobStatus(models.TextChoices):
     FAILED = "failed", _("失敗")
 
 
-class BatchJob(models.Model):
+class BatchJob(BackgroundJob):
     """One request to create a payment batch, run in the background; the page polls it.
 
     Creation is one transaction under the program's row lock (services.batches.create_batch), so the row
@@ -251,12 +252,8 @@ class BatchJob(models.Model):
     failure = models.TextField(_("作成できなかった理由"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("依頼者"), on_delete=models.PROTECT,
                                      related_name="+")
-    address = models.CharField(_("端末のアドレス"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
-    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("支払バッチの作成依頼")
         verbose_name_plural = _("支払バッチの作成依頼")
         ordering = ["-created_at", "-id"]
@@ -264,6 +261,3 @@ class BatchJob(models.Model):
     def __str__(self) -> str:
         return f"支払バッチの作成 {self.pk}（{self.get_status_display()}）"
 
-    @property
-    def active(self) -> bool:
-        return self.status in self.ACTIVE

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.jobs import BackgroundJob
 from madoguchi.core.text import building_key, kana_key, name_key, split_address
 
 
@@ -111,7 +112,7 @@ class ImportJobStatus(models.TextChoices):
     FAILED = "failed", _("失敗")
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One uploaded registry extract imported in the background; the upload page polls it.
 
     The file waits under ``MEDIA_ROOT/private/`` (never served) and is deleted when the job ends.  The
@@ -137,12 +138,8 @@ class ImportJob(models.Model):
     failure = models.TextField(_("失敗の理由"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("取込者"), on_delete=models.PROTECT,
                                    related_name="+")
-    address = models.CharField(_("端末のアドレス"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
-    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("住民記録の取込み")
         verbose_name_plural = _("住民記録の取込み")
         ordering = ["-created_at", "-id"]
@@ -150,6 +147,3 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
 
-    @property
-    def active(self) -> bool:
-        return self.status in self.ACTIVE
