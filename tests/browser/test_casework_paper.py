@@ -25,11 +25,16 @@ def test_bank_picker_shows_names_and_picks_by_kana(page, login_as):
     page.wait_for_selector("[data-testid=branch-name-shown] >> text=神保町")
     assert page.input_value("#bank_name") == "三井住友"
     # searching by name in hiragana and choosing fills the codes
+    page.wait_for_load_state("networkidle")
     page.fill("#bank_q", "みずほ")
     page.click("[data-testid=bank-choice] >> text=0001 みずほ")
     page.wait_for_selector("[data-testid=bank-name-shown] >> text=みずほ")
     assert page.input_value("#bank_code") == "0001" and page.input_value("#branch_code") == ""
+    # the fieldset is swapped after each choice; type only once every request has settled
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#branch_q:not([disabled])")
     page.fill("#branch_q", "ほんてん")
+    page.wait_for_selector("[data-testid=branch-choice]")
     page.click("[data-testid=branch-choice] >> nth=0")
     page.wait_for_function("document.querySelector('#branch_code').value.length === 3")
     assert page.inner_text("[data-testid=branch-name-shown]").strip() != ""
