@@ -47,7 +47,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(locale="ja-JP", base_url=live_server.url, accept_downloads=True)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(30000)  # generous: CI machines are shared and slow
     pg = context.new_page()
     yield pg
     context.close()
