@@ -257,7 +257,9 @@ class AgendaBuilder:
         if not outs:
             return
         parties = ["乙"] + (["丙"] if any(o["parent"] for o in outs) else [])
-        for clause_set in ClauseSet.objects.filter(party__in=parties).prefetch_related("clauses"):
+        sets = {s.party: s for s in ClauseSet.objects.filter(party__in=parties).prefetch_related("clauses")}
+        # 乙 (the contractor's set) before 丙: the code points would put 丙 (U+4E19) first.
+        for clause_set in [sets[p] for p in parties if p in sets]:
             self.blocks.append(PageBreak())
             self.p(clause_set.title, "h1")
             if clause_set.preamble:

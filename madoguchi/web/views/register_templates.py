@@ -29,7 +29,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
     ensure_templates()
     return render(request, "web/register/templates.html", {
         "templates": ChecklistTemplate.objects.prefetch_related("measures"),
-        "clause_sets": ClauseSet.objects.prefetch_related("clauses")})
+        # 乙 (contractor) before 丙 (sub-contractor), as the council documents print them.
+        "clause_sets": sorted(ClauseSet.objects.prefetch_related("clauses"), key=lambda s: s.party != "乙")})
 
 
 @login_required
