@@ -49,6 +49,7 @@ CATALOGUE: list[tuple[str, str, str, bool]] = [
     ("kei_car_tax", "軽自動車税（種別割）の課税情報", C.TAX, True),
     ("income", "所得情報", C.TAX, True),
     ("my_number", "個人番号", C.MY_NUMBER, True),
+    ("disability_grade", "障害程度", C.SPECIAL_CARE, True),
 ]
 
 

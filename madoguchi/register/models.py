@@ -106,6 +106,9 @@ class Revision(models.Model):
     file_name = models.CharField(_("個人情報ファイルの名称"), max_length=200, blank=True)
     collection_method = models.CharField(_("収集方法"), max_length=300, blank=True)
     provision = models.CharField(_("提供先"), max_length=300, blank=True)
+    correction_procedures = models.CharField(
+        _("訂正及び利用停止に関する他の法令の特別の手続"), max_length=300, blank=True,
+        help_text=_("他の法律又はこれに基づく命令に特別の手続の定めがあるときに記入します。"))
     change_summary = models.TextField(_("今回の変更の概要"), blank=True)
     # Council
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
@@ -138,12 +141,27 @@ class Revision(models.Model):
         return self.status != RevisionStatus.DRAFT and self.status != RevisionStatus.RETURNED
 
 
+class FileKind(models.TextChoices):
+    """個人情報ファイルの種別 (個人情報保護法第60条第2項第1号・第2号)."""
+
+    COMPUTER = "電算処理ファイル", _("電算処理ファイル")
+    MANUAL = "マニュアル処理ファイル", _("マニュアル処理ファイル")
+
+
 class PersonScope(models.Model):
-    """個人の範囲: e.g. 申請者, 過去の交付決定者."""
+    """個人の範囲: e.g. 申請者, 過去の交付決定者.
+
+    Each scope's records belong to one personal-information file (個人情報ファイル): the revision's own
+    (``file_name`` blank) or another one named here; the file register has one row per file.
+    """
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="scopes")
     name = models.CharField(_("個人の範囲"), max_length=200)
     order = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(_("個人情報ファイルの名称"), max_length=200, blank=True,
+                                 help_text=_("空欄のときは事業の個人情報ファイルに記録します。"))
+    file_kind = models.CharField(_("個人情報ファイルの種別"), max_length=20, choices=FileKind.choices,
+                                 default=FileKind.COMPUTER)
 
     class Meta:
         verbose_name = _("個人の範囲")

@@ -179,12 +179,11 @@ def test_file_register_xlsx_and_csv(demo):
     wb = load_workbook(io.BytesIO(file_register(fmt="xlsx", actor=actor("hogo"))))
     ws = wb["個人情報ファイル簿"]
     header = [c.value for c in ws[1]]
-    for column in ("個人情報ファイルの名称", "利用目的", "記録項目", "記録範囲", "収集方法", "提供先", "保有課"):
-        assert column in header
-    rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert set(rows) == {"crime-prevention-subsidy-2026", "tax-standardization", "health-points",
-                         "child-support-allowance-2025", "coming-of-age-2026"}
-    crime = rows["crime-prevention-subsidy-2026"]
+    rows = {r[1]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert {r["事業コード"] for r in rows.values()} == {
+        "crime-prevention-subsidy-2026", "tax-standardization", "health-points", "child-support-allowance-2025",
+        "coming-of-age-2026"}
+    crime = rows["防犯機器等購入緊急補助事業申請者ファイル"]
     assert crime["版"] == "第1版"  # the approved one, not the submitted revision
     assert "過去の交付決定者" not in crime["記録範囲"] and "振込先口座" in crime["記録項目"]
     assert "（再委託）（架空）防犯補助コールセンター株式会社" in crime["委託先"]
@@ -192,7 +191,43 @@ def test_file_register_xlsx_and_csv(demo):
     assert raw.startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert lines[0][:2] == ["事業コード", "個人情報ファイルの名称"]
-    assert [r[0] for r in lines[1:]] == ["crime-prevention-subsidy-2026"]  # only the department's own
+    assert {r[0] for r in lines[1:]} == {"crime-prevention-subsidy-2026"}  # only the department's own
+
+
+# The items a local government's 個人情報ファイル簿 must hold (個人情報保護法第75条第1項, 第74条第1項各号,
+# 施行令第20条), by their statutory names.
+STATUTORY = ["個人情報ファイルの名称", "行政機関等の名称", "個人情報ファイルが利用に供される事務をつかさどる組織の名称",
+             "個人情報ファイルの利用目的", "記録項目", "記録範囲", "記録情報の収集方法",
+             "要配慮個人情報が含まれるときは、その旨", "記録情報の経常的提供先", "開示請求等を受理する組織の名称及び所在地",
+             "訂正及び利用停止に関する他の法律又はこれに基づく命令の規定による特別の手続等", "個人情報ファイルの種別"]
+
+
+def test_file_register_csv_has_a_column_for_every_statutory_item(demo, settings):
+    settings.MUNICIPALITY_DISCLOSURE_OFFICE = "総務部区政情報課"
+    settings.MUNICIPALITY_DISCLOSURE_ADDRESS = "東京都新宿区歌舞伎町一丁目4番1号"
+    raw = file_register(fmt="csv", actor=actor("hogo"))
+    lines = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    for column in STATUTORY:
+        assert column in lines[0], column
+    for row in lines:
+        assert row["行政機関等の名称"] == "新宿区長"
+        assert row["開示請求等を受理する組織の名称及び所在地"] == "総務部区政情報課（東京都新宿区歌舞伎町一丁目4番1号）"
+        assert row["個人情報ファイルの種別"] in ("電算処理ファイル", "マニュアル処理ファイル")
+
+
+def test_file_register_has_one_row_per_file_and_marks_only_special_care_items(demo):
+    raw = file_register(fmt="csv", actor=actor("hogo"))
+    rows = {r["個人情報ファイルの名称"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))}
+    tax = [r for r in rows.values() if r["事業コード"] == "tax-standardization"]
+    assert sorted(r["個人情報ファイルの名称"] for r in tax) == ["個人住民税課税ファイル", "軽自動車税（種別割）課税ファイル"]
+    resident_tax = rows["個人住民税課税ファイル"]
+    # 障害程度 is 要配慮個人情報 (施行令第2条); the My Number is 特定個人情報 but not 要配慮個人情報
+    assert resident_tax["要配慮個人情報が含まれるときは、その旨"] == "含まれる（障害程度）"
+    assert "個人番号" in resident_tax["記録項目"]
+    assert "軽自動車税" in rows["軽自動車税（種別割）課税ファイル"]["記録項目"]
+    # steps, height and weight are health data, not 要配慮個人情報
+    health = rows["健康ポイント事業参加者ファイル"]
+    assert "歩数" in health["記録項目"] and health["要配慮個人情報が含まれるときは、その旨"] == "含まれない"
 
 
 def test_commands_write_the_files(demo, tmp_path):
@@ -206,4 +241,4 @@ def test_commands_write_the_files(demo, tmp_path):
     assert out_pdf.read_bytes().startswith(b"%PDF")
     reg = tmp_path / "register.xlsx"
     call_command("file_register", "--format", "xlsx", "--out", str(reg))
-    assert load_workbook(reg)["個人情報ファイル簿"].max_row == 6
+    assert load_workbook(reg)["個人情報ファイル簿"].max_row == 7  # header + six files (tax has two)

@@ -21,6 +21,7 @@ from madoguchi.register.models import (
     ChecklistKind,
     ChecklistMeasure,
     DataItem,
+    FileKind,
     FlowStep,
     Linkage,
     MeasureAnswer,
@@ -102,13 +103,22 @@ def _save(instance: Model, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def save_scope(*, revision: Revision, name: str, item_keys: Iterable[str], actor: Actor,
-               scope: PersonScope | None = None) -> PersonScope:
+               scope: PersonScope | None = None, file_name: str = "", file_kind: str = FileKind.COMPUTER,
+               ) -> PersonScope:
+    """Create or change a person scope (個人の範囲) of a draft and its recorded items.
+
+    ``item_keys`` are catalogue keys; ``file_name`` names the personal-information file the scope's records
+    belong to when it is not the revision's own (blank), ``file_kind`` is 電算処理ファイル or マニュアル処理ファイル
+    (個人情報保護法第60条第2項).  Raises :class:`AccessRefused` when the actor may not edit the revision and
+    :class:`BusinessRuleError` when the scope belongs to another revision.
+    """
     require_editable(actor, revision)
     if scope is None:
         scope = PersonScope(revision=revision, order=revision.scopes.count() + 1)
     elif scope.revision_id != revision.pk:
         raise BusinessRuleError("別の版の個人の範囲です。")
     scope.name = name
+    scope.file_name, scope.file_kind = file_name.strip(), file_kind or FileKind.COMPUTER
     scope.save()
     items = _items(item_keys)
     RecordedItem.objects.filter(scope=scope).exclude(item__in=items).delete()

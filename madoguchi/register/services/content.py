@@ -107,7 +107,8 @@ def canonical(revision: Revision) -> dict[str, Any]:
         "number": revision.number,
         "fields": {name: _text(getattr(revision, name)) for name, _label in OVERVIEW_FIELDS},
         "scopes": [{"name": s.name, "items": [r.item.key for r in sorted(s.recorded_items.all(),
-                                                                          key=lambda r: (r.item.order, r.item.key))]}
+                                                                          key=lambda r: (r.item.order, r.item.key))],
+                    "file_name": s.file_name, "file_kind": s.file_kind}
                    for s in scopes],
         "systems": [{"name": s.name, "kind": s.kind, "operator": s.operator.name if s.operator else "",
                      "domestic_law": s.domestic_law, "location": s.location, "reason": s.reason,

@@ -69,8 +69,9 @@ def fill_revision(revision: Revision, spec: dict[str, Any], orgs: dict[str, Orga
     revision.erase_on_withdrawal = bool(spec.get("erase_on_withdrawal"))
     (revision.has_computer_processing, revision.has_external_linkage, revision.has_outsourcing) = spec["flags"]
     revision.save()
-    for order, (scope_name, keys) in enumerate(spec["scopes"], start=1):
-        scope = PersonScope.objects.create(revision=revision, name=scope_name, order=order)
+    for order, (scope_name, keys, *extra) in enumerate(spec["scopes"], start=1):
+        scope = PersonScope.objects.create(revision=revision, name=scope_name, order=order,
+                                           **(extra[0] if extra else {}))
         RecordedItem.objects.bulk_create([RecordedItem(scope=scope, item=items[k]) for k in keys])
     for s in spec["systems"]:
         System.objects.create(revision=revision, **{**s, "operator": orgs.get(s["operator"])})

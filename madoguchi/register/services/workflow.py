@@ -110,7 +110,8 @@ def return_revision(*, revision: Revision, comments: str, actor: Actor) -> Revis
 def copy_revision_content(source: Revision, target: Revision) -> None:
     """Copy scopes, items, systems, linkages, the outsourcing chain, answers and the flow."""
     for scope in PersonScope.objects.filter(revision=source).prefetch_related("recorded_items"):
-        new_scope = PersonScope.objects.create(revision=target, name=scope.name, order=scope.order)
+        new_scope = PersonScope.objects.create(revision=target, name=scope.name, order=scope.order,
+                                               file_name=scope.file_name, file_kind=scope.file_kind)
         RecordedItem.objects.bulk_create([RecordedItem(scope=new_scope, item_id=r.item_id)
                                           for r in scope.recorded_items.all()])
     for system in System.objects.filter(revision=source):
@@ -151,7 +152,8 @@ def copy_revision_content(source: Revision, target: Revision) -> None:
 
 OVERVIEW_COPY = ["title", "purpose", "target_persons", "content", "person_count", "legal_basis", "start_date",
                  "end_date", "retention_years", "erase_on_withdrawal", "retention_note", "has_computer_processing",
-                 "has_external_linkage", "has_outsourcing", "file_name", "collection_method", "provision"]
+                 "has_external_linkage", "has_outsourcing", "file_name", "collection_method", "provision",
+                 "correction_procedures"]
 
 
 @transaction.atomic

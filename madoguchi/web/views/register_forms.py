@@ -11,6 +11,7 @@ from madoguchi.core.era import EraDateError, parse_date
 from madoguchi.register.models import (
     Certification,
     DecisionKind,
+    FileKind,
     FlowNode,
     Medium,
     Outsourcing,
@@ -79,6 +80,9 @@ class OverviewForm(JaForm):
     file_name = forms.CharField(label="個人情報ファイルの名称", max_length=200, required=False)
     collection_method = forms.CharField(label="収集方法", max_length=300, required=False)
     provision = forms.CharField(label="提供先", max_length=300, required=False)
+    correction_procedures = forms.CharField(
+        label="訂正及び利用停止に関する他の法令の特別の手続", max_length=300, required=False,
+        help_text="他の法律やこれに基づく命令に特別の手続があるときに記入します。ないときは空欄にします。")
     change_summary = forms.CharField(label="今回の変更の概要", widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                      help_text="改定のときに記入します。")
 
@@ -96,6 +100,9 @@ class ItemsField(forms.MultipleChoiceField):
 class ScopeForm(JaForm):
     name = forms.CharField(label="個人の範囲", max_length=200, help_text="例: 防犯機器等購入緊急補助事業の申請者")
     items = ItemsField(label="記録項目", error_messages={"required": "記録項目を1つ以上選んでください。"})
+    file_name = forms.CharField(label="記録する個人情報ファイル", max_length=200, required=False,
+                                help_text="事業の個人情報ファイルと別のファイルに記録するときだけ、その名称を入力します。")
+    file_kind = forms.ChoiceField(label="個人情報ファイルの種別", choices=FileKind.choices, initial=FileKind.COMPUTER)
 
     def __init__(self, *args: Any, item_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

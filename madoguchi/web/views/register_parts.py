@@ -49,7 +49,8 @@ def _recorded_keys(revision: Revision) -> set[str]:
 
 def _form(kind: str, revision: Revision, data: Any, instance: Any) -> forms.Form:
     if kind == "scope":
-        initial = {"name": instance.name, "items": [r.item.key for r in instance.recorded_items.all()]} if instance else {}
+        initial = ({"name": instance.name, "items": [r.item.key for r in instance.recorded_items.all()],
+                    "file_name": instance.file_name, "file_kind": instance.file_kind} if instance else {})
         return ScopeForm(data, initial=initial, item_choices=grouped_item_choices())
     if kind == "system":
         initial = ({f: getattr(instance, f) for f in SystemForm.base_fields} if instance else {"domestic_law": True})
@@ -82,7 +83,8 @@ def _form(kind: str, revision: Revision, data: Any, instance: Any) -> forms.Form
 def _save(kind: str, revision: Revision, form: forms.Form, instance: Any, actor: Any) -> None:
     data = dict(form.cleaned_data)
     if kind == "scope":
-        authoring.save_scope(revision=revision, name=data["name"], item_keys=data["items"], actor=actor, scope=instance)
+        authoring.save_scope(revision=revision, name=data["name"], item_keys=data["items"], actor=actor, scope=instance,
+                             file_name=data["file_name"], file_kind=data["file_kind"])
     elif kind == "system":
         authoring.save_system(revision=revision, data=data, actor=actor, system=instance)
     elif kind == "linkage":
