@@ -242,3 +242,35 @@ def test_commands_write_the_files(demo, tmp_path):
     reg = tmp_path / "register.xlsx"
     call_command("file_register", "--format", "xlsx", "--out", str(reg))
     assert load_workbook(reg)["個人情報ファイル簿"].max_row == 7  # header + six files (tax has two)
+
+
+def test_checklist_category_cells_are_merged_not_repeated(demo, docx_bytes, pdf_text):
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(docx_bytes))
+    checked = 0
+    for table in doc.tables:
+        if table.rows[0].cells[1].text != "○／－":
+            continue
+        labels = []
+        for tr in table._tbl.tr_lst[1:]:
+            tc = tr.tc_lst[0]
+            v_merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+            continues = v_merge is not None and v_merge.get(qn("w:val")) in (None, "continue")
+            labels.append(None if continues else "".join(t.text or "" for t in tc.iter(qn("w:t"))))
+        shown = [label for label in labels if label is not None]
+        assert len(shown) == len(set(shown)), "each category label is written once per table"
+        assert all(shown) and len(shown) < len(labels)
+        checked += 1
+    assert checked >= 3  # 電算処理, 外部結合 and 業務委託 checklists
+    text, _marked = pdf_text
+    rows = ChecklistAnswer.objects.filter(revision=demo).count()
+    assert text.count(flat("区が行う対策【運用上の対策】")) < rows / 4
+
+
+def test_certification_dates_are_wareki_in_the_documents(docx_bytes):
+    body = "\n".join(cell.text for table in Document(io.BytesIO(docx_bytes)).tables for row in table.rows
+                     for cell in row.cells)
+    assert "プライバシーマーク" in body
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", body)
+    assert "令和7年4月1日〜令和9年3月31日" in body  # the demo contractor's Privacy Mark

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from madoguchi.core.era import format_wareki
@@ -38,6 +39,14 @@ def _date(value: str) -> str:
     import datetime as dt
 
     return format_wareki(dt.date.fromisoformat(value)) if value else "未定"
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _wareki_dates(value: str) -> str:
+    """ISO dates inside a stored text (the snapshot keeps them ISO so that diffs stay stable) as 和暦."""
+    return ISO_DATE.sub(lambda m: _date(m.group(0)), value)
 
 
 def _period(start: str, end: str) -> str:
@@ -185,7 +194,7 @@ class AgendaBuilder:
 
             who: Cell = [Seg(o["contractor_name"], self.d.part_changed("outsourcings", key))]
             if o["certifications"]:
-                who += [Seg("（"), Seg("、".join(o["certifications"]),
+                who += [Seg("（"), Seg("、".join(_wareki_dates(c) for c in o["certifications"]),
                                        self.d.part_changed("outsourcings", key, "certifications")), Seg("）")]
             rows: list[tuple[str, Cell]] = [("保有課（担当課）", text(self.department)),
                                             ("登録業務の名称", text(self.c["program"]["name"]))]
@@ -250,7 +259,7 @@ class AgendaBuilder:
                 m = self.d.measure_changed(str(kind), measure_key)
                 rows.append([text(f"{sides.get(a['side'], '')}【{aspects.get(a['aspect'], '')}】"),
                              text(a["answer"] or "（未回答）", m), text(a["text"]), text(a["reason"], m and bool(a["reason"]))])
-            self.blocks.append(Table(rows, widths=[0.2, 0.08, 0.5, 0.22], header=True))
+            self.blocks.append(Table(rows, widths=[0.2, 0.08, 0.5, 0.22], header=True, merge_first_column=True))
 
     def clauses(self) -> None:
         outs = self.c["outsourcings"]

@@ -16,7 +16,15 @@ from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
-from madoguchi.register.documents.blocks import Block, Cell, Diagram, PageBreak, Para, Table
+from madoguchi.register.documents.blocks import (
+    Block,
+    Cell,
+    Diagram,
+    PageBreak,
+    Para,
+    Table,
+    runs_of_equal_first_cells,
+)
 from madoguchi.register.documents.flow import to_png
 
 FONT = "IPAexMincho"
@@ -90,14 +98,20 @@ def render_docx(blocks: list[Block], *, title: str) -> bytes:
             if block.widths:
                 for c, column in enumerate(table.columns):
                     column.width = int(text_width * block.widths[c])
+            runs = runs_of_equal_first_cells(block)
+            continued = {r for first, last in runs for r in range(first + 1, last + 1)}
             for r, (row, cells) in enumerate(zip(block.rows, table.rows, strict=True)):
                 for c, (segs, cell) in enumerate(zip(row, cells.cells, strict=True)):
+                    if c == 0 and r in continued:
+                        continue  # merged into the run's first cell below; left empty so nothing repeats
                     head = (block.header and r == 0) or (not block.header and c == 0)
                     paragraph = cell.paragraphs[0]
                     _set_style(paragraph, styles["cellhead" if head else "cell"])
                     if block.widths:
                         cell.width = int(text_width * block.widths[c])
                     _runs(paragraph, segs)
+            for first, last in runs:
+                table.cell(first, 0).merge(table.cell(last, 0))
             doc.add_paragraph()
         elif isinstance(block, Diagram):
             width = min(text_width, Mm(block.width * 0.35))

@@ -15,10 +15,21 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import Flowable as _Flowable
 
 from madoguchi.core.pdf import GOTHIC, MAIN, markup, register_fonts
-from madoguchi.register.documents.blocks import Block, Cell, Diagram, PageBreak, Para, Table
+from madoguchi.register.documents.blocks import (
+    Block,
+    Cell,
+    Diagram,
+    PageBreak,
+    Para,
+    Table,
+    runs_of_equal_first_cells,
+)
 from madoguchi.register.documents.flow import to_drawing
 
 TEXT_WIDTH = A4[0] - 36 * mm
+# A merged cell cannot be split across pages, so the PDF merges at most this many rows at a time (a
+# checklist's rows are at most a few lines each; five of them always fit on an A4 page).
+MERGE_LIMIT = 5
 # Changed parts are set in bold Gothic and underlined, as the council's documents do.  The Gothic face is
 # registered once more under its own name so that the marked text can be told apart (and found by tests).
 MARKED = "IPAexGothic-Marked"
@@ -93,16 +104,23 @@ def render_pdf(blocks: list[Block], *, title: str) -> bytes:
             story.append(RLParagraph(_markup(block.segs, style.fontName), style))
         elif isinstance(block, Table):
             data = []
+            runs = runs_of_equal_first_cells(block, limit=MERGE_LIMIT)
+            continued = {r for first, last in runs for r in range(first + 1, last + 1)}
             for r, row in enumerate(block.rows):
-                cells = []
+                cells: list[object] = []
                 for c, segs in enumerate(row):
+                    if c == 0 and r in continued:
+                        cells.append("")
+                        continue
                     head = (block.header and r == 0) or (not block.header and c == 0)
                     style = styles["cellhead"] if head else styles["cell"]
                     cells.append(RLParagraph(_markup(segs, style.fontName), style))
                 data.append(cells)
             widths = [TEXT_WIDTH * w for w in block.widths] if block.widths else None
             table = RLTable(data, colWidths=widths, repeatRows=1 if block.header else 0)
-            commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            commands: list[tuple[object, ...]] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            commands += [("SPAN", (0, first), (0, last)) for first, last in runs]
             if block.header:
                 commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2")))
             else:
