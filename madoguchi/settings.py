@@ -165,6 +165,9 @@ AUDIT_BULK_THRESHOLD = int(os.environ.get("MADOGUCHI_AUDIT_BULK_THRESHOLD", "100
 # The ward this installation serves (demo: a Tokyo ward).
 MUNICIPALITY_NAME = os.environ.get("MADOGUCHI_MUNICIPALITY", "新宿区")
 MUNICIPALITY_HEAD = os.environ.get("MADOGUCHI_MUNICIPALITY_HEAD", "新宿区長")
+# The council that registrations go before, unless a revision names another (e.g. a report to the
+# 情報公開・個人情報保護審議会 under the ordinance).
+MUNICIPALITY_COUNCIL_NAME = os.environ.get("MADOGUCHI_COUNCIL_NAME", "個人情報保護管理運営会議")
 # 開示請求等を受理する組織の名称及び所在地 (個人情報ファイル簿, 個人情報保護法第74条第1項第8号)
 MUNICIPALITY_DISCLOSURE_OFFICE = os.environ.get("MADOGUCHI_DISCLOSURE_OFFICE", "総務部区政情報課")
 MUNICIPALITY_DISCLOSURE_ADDRESS = os.environ.get("MADOGUCHI_DISCLOSURE_ADDRESS", "東京都新宿区歌舞伎町一丁目4番1号")

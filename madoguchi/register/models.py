@@ -81,6 +81,14 @@ class DecisionKind(models.TextChoices):
     REPORT = "報告", _("報告")
 
 
+class AgendaKind(models.TextChoices):
+    """How a registration goes before the council: 付議 (for decision), 諮問 (for its opinion), 報告 (report)."""
+
+    DELIBERATION = "付議", _("付議事項")
+    CONSULTATION = "諮問", _("諮問事項")
+    REPORT = "報告", _("報告事項")
+
+
 class Revision(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("版"))
@@ -111,6 +119,10 @@ class Revision(models.Model):
         help_text=_("他の法律又はこれに基づく命令に特別の手続の定めがあるときに記入します。"))
     change_summary = models.TextField(_("今回の変更の概要"), blank=True)
     # Council
+    council_name = models.CharField(_("付議する会議体"), max_length=100, blank=True,
+                                    help_text=_("空欄のときは区の既定の会議体（運用ガイド「区の設定」）に付議します。"))
+    agenda_kind = models.CharField(_("付議の種別"), max_length=2, choices=AgendaKind.choices,
+                                   default=AgendaKind.DELIBERATION)
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
     decided_on = models.DateField(_("決定日"), null=True, blank=True)
     meeting = models.CharField(_("審議会の回"), max_length=100, blank=True)

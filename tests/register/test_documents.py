@@ -274,3 +274,15 @@ def test_certification_dates_are_wareki_in_the_documents(docx_bytes):
     assert "プライバシーマーク" in body
     assert not re.search(r"\d{4}-\d{2}-\d{2}", body)
     assert "令和7年4月1日〜令和9年3月31日" in body  # the demo contractor's Privacy Mark
+
+
+def test_cover_names_the_council_and_the_kind_of_item(demo, settings):
+    settings.MUNICIPALITY_COUNCIL_NAME = "個人情報保護管理運営会議"
+    health = Revision.objects.filter(program__code="health-points").order_by("-number").first()
+    body = "\n".join(p.text for p in Document(io.BytesIO(
+        council_document(revision=health, fmt="docx", actor=actor("hogo")))).paragraphs)
+    assert "情報公開・個人情報保護審議会 報告事項" in body
+    crime = "\n".join(p.text for p in Document(io.BytesIO(
+        council_document(revision=demo, fmt="docx", actor=actor("hogo")))).paragraphs)
+    assert "個人情報保護管理運営会議 付議事項" in crime
+    assert "個人情報保護審議会 付議事項" not in crime.replace("個人情報保護管理運営会議", "")

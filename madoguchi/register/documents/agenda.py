@@ -20,6 +20,7 @@ from madoguchi.register.documents.blocks import (
     text,
 )
 from madoguchi.register.models import (
+    AgendaKind,
     ChecklistAspect,
     ChecklistKind,
     ChecklistSide,
@@ -33,6 +34,13 @@ from madoguchi.register.models import (
     Task,
 )
 from madoguchi.register.services.content import RevisionDiff, canonical, revision_diff
+
+
+def council_name(revision: Revision) -> str:
+    """The council the revision goes before: its own, or the municipality's default (settings)."""
+    from django.conf import settings
+
+    return revision.council_name or settings.MUNICIPALITY_COUNCIL_NAME
 
 
 def _date(value: str) -> str:
@@ -102,10 +110,13 @@ class AgendaBuilder:
     # sections
     def cover(self) -> None:
         r = self.revision
-        self.p("個人情報保護審議会 付議事項", "title")
+        self.p(f"{council_name(r)} {r.get_agenda_kind_display()}", "title")
+        basis = self.field("legal_basis")
+        if r.agenda_kind != AgendaKind.DELIBERATION:
+            basis = [Seg(f"【{r.agenda_kind}】\n"), *basis]
         rows: list[tuple[str, Cell]] = [
             ("件名", self.field("title")), ("内容", text("別紙のとおり")),
-            ("根拠", self.field("legal_basis")), ("担当課", text(self.department)),
+            ("根拠", basis), ("担当課", text(self.department)),
             ("版", text(f"第{r.number}版（{r.get_status_display()}）")),
         ]
         if r.decided_on:

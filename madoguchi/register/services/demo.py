@@ -37,7 +37,8 @@ from madoguchi.register.services.authoring import sync_answers
 from madoguchi.register.services.workflow import approve_revision, start_revision, submit_revision
 
 OVERVIEW = ["title", "purpose", "target_persons", "content", "person_count", "legal_basis", "start_date", "end_date",
-            "retention_years", "retention_note", "file_name", "collection_method", "provision", "change_summary"]
+            "retention_years", "retention_note", "file_name", "collection_method", "provision", "change_summary",
+            "council_name", "agenda_kind"]
 
 
 def _actor(username: str) -> Actor:
@@ -66,6 +67,7 @@ def fill_revision(revision: Revision, spec: dict[str, Any], orgs: dict[str, Orga
     for name in OVERVIEW:
         setattr(revision, name, spec.get(name) if spec.get(name) is not None else
                 ("" if name not in ("start_date", "end_date", "retention_years") else None))
+    revision.agenda_kind = spec.get("agenda_kind") or "付議"
     revision.erase_on_withdrawal = bool(spec.get("erase_on_withdrawal"))
     (revision.has_computer_processing, revision.has_external_linkage, revision.has_outsourcing) = spec["flags"]
     revision.save()

@@ -187,6 +187,7 @@ def health() -> dict[str, Any]:
         "content": "アプリ又は通信機能付き歩数計の歩数に応じてポイントを付け、基準以上の参加者に景品の抽選を行う。"
                    "アンケートはIDだけで管理する。問合せ窓口は再委託先が担う。",
         "person_count": "約10,000人", "legal_basis": "条例第14条第1項（業務委託、再委託）",
+        "council_name": "情報公開・個人情報保護審議会", "agenda_kind": "報告",
         "start_date": D(2018, 4, 1), "end_date": D(2027, 3, 31), "retention_years": 1, "erase_on_withdrawal": True,
         "retention_note": "参加者の退会時及び事業終了時に消去し、消去の証明書を提出させる。",
         "file_name": "健康ポイント事業参加者ファイル", "collection_method": "本人からの参加申込み（アプリ・申込用紙）",

@@ -153,7 +153,7 @@ def copy_revision_content(source: Revision, target: Revision) -> None:
 OVERVIEW_COPY = ["title", "purpose", "target_persons", "content", "person_count", "legal_basis", "start_date",
                  "end_date", "retention_years", "erase_on_withdrawal", "retention_note", "has_computer_processing",
                  "has_external_linkage", "has_outsourcing", "file_name", "collection_method", "provision",
-                 "correction_procedures"]
+                 "correction_procedures", "council_name", "agenda_kind"]
 
 
 @transaction.atomic

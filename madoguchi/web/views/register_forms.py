@@ -9,6 +9,7 @@ from django import forms
 from madoguchi.accounts.models import Organisation, OrganisationKind
 from madoguchi.core.era import EraDateError, parse_date
 from madoguchi.register.models import (
+    AgendaKind,
     Certification,
     DecisionKind,
     FileKind,
@@ -83,6 +84,9 @@ class OverviewForm(JaForm):
     correction_procedures = forms.CharField(
         label="訂正及び利用停止に関する他の法令の特別の手続", max_length=300, required=False,
         help_text="他の法律やこれに基づく命令に特別の手続があるときに記入します。ないときは空欄にします。")
+    council_name = forms.CharField(label="付議する会議体", max_length=100, required=False,
+                                   help_text="空欄のときは区の既定の会議体です。例: 情報公開・個人情報保護審議会")
+    agenda_kind = forms.ChoiceField(label="付議の種別", choices=AgendaKind.choices, initial=AgendaKind.DELIBERATION)
     change_summary = forms.CharField(label="今回の変更の概要", widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                      help_text="改定のときに記入します。")
 
