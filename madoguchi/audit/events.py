@@ -25,6 +25,8 @@ class AuditEvent(StrEnum):
     REGISTER_DECIDE = "register.decide"
     REGISTER_DOCUMENT = "register.document"
     PROGRAM_ENROL = "program.enrol"
+    REGISTER_EVIDENCE = "register.evidence"
+    REGISTER_EVIDENCE_VIEW = "register.evidence_view"
     # casework
     CASE_VIEW = "case.view"
     CASE_LIST = "case.list"

@@ -348,3 +348,4 @@ from madoguchi.register.council_models import (  # noqa: E402, F401
     FlowStep,
     MeasureAnswer,
 )
+from madoguchi.register.evidence_models import Evidence, EvidenceKind  # noqa: E402, F401

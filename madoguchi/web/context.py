@@ -13,6 +13,7 @@ NAV: list[tuple[str, str, set[str]]] = [
     ("payments:batches", "支払", {"department_staff"}),
     ("handover:ledger", "受渡管理簿", {"department_staff", "privacy_office", "auditor"}),
     ("register:programs", "事業台帳", {"department_staff", "privacy_office", "auditor", "administrator"}),
+    ("register:evidence_board", "証跡", {"privacy_office"}),
     ("policy:contractors", "アクセス方針", {"department_staff", "privacy_office", "contractor", "subcontractor",
                                         "administrator", "auditor"}),
     ("audit:log", "アクセスログ", {"auditor", "privacy_office"}),

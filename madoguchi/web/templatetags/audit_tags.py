@@ -21,6 +21,7 @@ ACTION_LABELS: dict[str, str] = {
     E.ACCESS_DENIED: "アクセスの拒否", E.BREAK_GLASS: "緊急閲覧",
     E.REGISTER_CHANGE: "事業台帳の変更", E.REGISTER_SUBMIT: "審議会への提出", E.REGISTER_DECIDE: "審議会の決定の記録",
     E.REGISTER_DOCUMENT: "台帳文書の出力", E.PROGRAM_ENROL: "事業への登録",
+    E.REGISTER_EVIDENCE: "証跡の記録", E.REGISTER_EVIDENCE_VIEW: "証跡ファイルの表示",
     E.CASE_VIEW: "申請の閲覧", E.CASE_LIST: "申請の一覧", E.CASE_IMPORT: "申請の取込", E.CASE_CHANGE: "申請の変更",
     E.CASE_TRANSITION: "申請の状態変更", E.DUPLICATE_CHECK: "重複の確認", E.DUPLICATE_SETTLE: "重複候補の判定",
     E.INQUIRY_LOG: "問合せの記録", E.NOTICE_RENDER: "通知書の作成",
