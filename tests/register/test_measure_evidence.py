@@ -211,3 +211,33 @@ def test_board_by_role(demo_client, who, code):
     if who == "hogo":
         body = response.content.decode()
         assert "期限切れ" in body and "健康ポイント事業" in body
+
+
+def test_the_council_document_shows_the_status_beside_each_measure(crime):
+    import io
+
+    from docx import Document
+
+    from madoguchi.register.services.documents import council_document
+
+    def statuses() -> dict[str, str]:
+        data = council_document(revision=crime.approved_revision(), fmt="docx", actor=actor("hogo"))
+        found: dict[str, str] = {}
+        for table in Document(io.BytesIO(data)).tables:
+            if len(table.rows[0].cells) == 5 and table.rows[0].cells[4].text == "証跡":
+                for row in table.rows[1:]:
+                    found[row.cells[2].text] = row.cells[4].text
+        return found
+
+    saison = contract(crime, "saison-personal-plus")
+    saison.start_date = dt.date(2025, 4, 1)
+    saison.save()
+    text = measure("ow-op-02").text
+    assert statuses()[text] == "期限切れ"
+    inspection(crime, "tanto", saison)
+    # the sub-contractor's inspection is still missing, so the measure's worst status is that one
+    callcenter = contract(crime, "callcenter-demo")
+    callcenter.start_date = dt.date(2026, 4, 1)
+    callcenter.save()
+    inspection(crime, "tanto", callcenter)
+    assert statuses()[text] == "証明済み"

@@ -212,3 +212,13 @@ def status_counts(statuses: list[MeasureStatus]) -> dict[str, int]:
     for s in statuses:
         counts[s.status] += 1
     return counts
+
+
+def worst_labels(program: Program) -> dict[str, str]:
+    """{measure key: label of its worst status over the program's contracts} (the council document's 証跡 column)."""
+    worst: dict[str, MeasureStatus] = {}
+    for s in measure_statuses(program):
+        key = s.measure.key
+        if key not in worst or SEVERITY[s.status] < SEVERITY[worst[key].status]:
+            worst[key] = s
+    return {key: s.label for key, s in worst.items()}

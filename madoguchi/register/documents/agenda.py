@@ -19,6 +19,7 @@ from madoguchi.register.documents.blocks import (
     joined,
     text,
 )
+from madoguchi.register.evidence_hooks import measure_status_labels
 from madoguchi.register.models import (
     AgendaKind,
     ChecklistAspect,
@@ -257,6 +258,8 @@ class AgendaBuilder:
         templates = {t.kind: t for t in ChecklistTemplate.objects.all()}
         sides = {k: str(v) for k, v in ChecklistSide.choices}
         aspects = {k: str(v) for k, v in ChecklistAspect.choices}
+        # The evidence status of each ○ measure under the registration in force (proven / due / overdue).
+        status = measure_status_labels(self.revision.program)
         for kind in (ChecklistKind.COMPUTER, ChecklistKind.LINKAGE, ChecklistKind.OUTSOURCING):
             answers = self.c["answers"].get(str(kind))
             if not answers:
@@ -265,12 +268,17 @@ class AgendaBuilder:
             self.blocks.append(PageBreak())
             self.p(f"{numbers[kind]} {template.title if template else kind.label}", "h1")
             self.p(template.note if template else "対策を行う場合は「○」、必要がない場合は「－」", "note")
-            rows: list[list[Cell]] = [[text("区分"), text("○／－"), text("対策"), text("必要がない理由")]]
+            head = [text("区分"), text("○／－"), text("対策"), text("必要がない理由")]
+            rows: list[list[Cell]] = [head + ([text("証跡")] if status is not None else [])]
             for measure_key, a in answers.items():
                 m = self.d.measure_changed(str(kind), measure_key)
-                rows.append([text(f"{sides.get(a['side'], '')}【{aspects.get(a['aspect'], '')}】"),
-                             text(a["answer"] or "（未回答）", m), text(a["text"]), text(a["reason"], m and bool(a["reason"]))])
-            self.blocks.append(Table(rows, widths=[0.2, 0.08, 0.5, 0.22], header=True, merge_first_column=True))
+                row = [text(f"{sides.get(a['side'], '')}【{aspects.get(a['aspect'], '')}】"),
+                       text(a["answer"] or "（未回答）", m), text(a["text"]), text(a["reason"], m and bool(a["reason"]))]
+                if status is not None:
+                    row.append(text(status.get(measure_key, "―") if a["answer"] == "○" else "―"))
+                rows.append(row)
+            widths = [0.17, 0.07, 0.46, 0.18, 0.12] if status is not None else [0.2, 0.08, 0.5, 0.22]
+            self.blocks.append(Table(rows, widths=widths, header=True, merge_first_column=True))
 
     def clauses(self) -> None:
         outs = self.c["outsourcings"]
