@@ -82,6 +82,7 @@ class PackageJob(models.Model):
 class EntryKind(models.TextChoices):
     PACKAGE = "package", _("受渡データ")
     ZENGIN = "zengin", _("全銀振込ファイル")
+    PAPER = "paper", _("紙の受渡し")
 
 
 class LedgerEntry(models.Model):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from madoguchi.web.views import handover as views
+from madoguchi.web.views import handover_paper
 
 app_name = "handover"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("ledger/<int:pk>/certificate/", views.entry_certificate, name="entry_certificate"),
     path("packages/new/", views.package_start, name="package_start"),
     path("packages/new/<int:program_pk>/", views.package_new, name="package_new"),
+    path("paper/new/<int:program_pk>/", handover_paper.paper_new, name="paper_new"),
     path("packages/<int:pk>/", views.package_detail, name="package"),
     path("packages/<int:pk>/status/", views.package_progress, name="package_status"),
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
