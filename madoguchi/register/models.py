@@ -285,6 +285,14 @@ class Outsourcing(models.Model):
     start_date = models.DateField(_("委託期間（開始）"))
     end_date = models.DateField(_("委託期間（終了）"))
     hands_over_data = models.BooleanField(_("個人情報を引き渡す"), default=True)
+    # A contractor chosen later (seed 003's enclosure contractor 未定; seed 001's sub-contractor 「上記委託先が
+    # 指定」): ``contractor`` is then a placeholder organisation without users, and nothing is handed over
+    # until a new revision names the real one and is approved.
+    to_be_named = models.BooleanField(_("委託先は未定（後日指定）"), default=False)
+    to_be_named_note = models.CharField(_("未定の委託先の定め"), max_length=200, blank=True,
+                                        help_text=_("例: 未定（入札により決定）、上記委託先が指定"))
+    measures_text = models.TextField(_("この委託に固有の対策"), blank=True,
+                                     help_text=_("チェックリストのほかに、この委託先・再委託先で行う対策を記入します。"))
     certifications: models.ManyToManyField[Certification, Any] = models.ManyToManyField("Certification", verbose_name=_("認証"), related_name="+", blank=True)
 
     class Meta:

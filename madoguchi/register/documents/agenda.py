@@ -44,6 +44,13 @@ def council_name(revision: Revision) -> str:
     return revision.council_name or settings.MUNICIPALITY_COUNCIL_NAME
 
 
+def _contractor_label(o: dict[str, Any]) -> str:
+    """The contractor's name, or the register's words for one to be named later (e.g. 未定, 上記委託先が指定)."""
+    if o.get("to_be_named"):
+        return o.get("to_be_named_note") or "未定"
+    return str(o["contractor_name"])
+
+
 def _date(value: str) -> str:
     import datetime as dt
 
@@ -193,18 +200,19 @@ class AgendaBuilder:
             ])
 
     def outsourcings(self) -> None:
-        names = {o["contractor"]: o["contractor_name"] for o in self.c["outsourcings"]}
+        names = {o["contractor"]: _contractor_label(o) for o in self.c["outsourcings"]}
         for o in self.c["outsourcings"]:
             key = o["key"]
             sub = o["parent"] is not None
             self.blocks.append(PageBreak())
-            self.p(f"別紙 {'再委託' if sub else '業務委託'} ― {o['contractor_name']}", "h1")
+            self.p(f"別紙 {'再委託' if sub else '業務委託'} ― {_contractor_label(o)}", "h1")
             self.change_note()
 
             def of(field: str, value: str, key: str = key) -> Cell:
                 return text(value or "―", self.d.part_changed("outsourcings", key, field))
 
-            who: Cell = [Seg(o["contractor_name"], self.d.part_changed("outsourcings", key))]
+            who: Cell = [Seg(_contractor_label(o), self.d.part_changed("outsourcings", key)
+                             or self.d.part_changed("outsourcings", key, "to_be_named_note"))]
             if o["certifications"]:
                 who += [Seg("（"), Seg("、".join(_wareki_dates(c) for c in o["certifications"]),
                                        self.d.part_changed("outsourcings", key, "certifications")), Seg("）")]
@@ -231,6 +239,8 @@ class AgendaBuilder:
                 ("区が行う情報保護対策", text("別紙チェックリストのとおり")),
                 ("委託先に行わせる情報保護対策", text("別紙チェックリスト及び特記事項のとおり")),
             ]
+            if o.get("measures_text"):
+                rows.append(("この委託に固有の対策", of("measures_text", o["measures_text"])))
             self.form(rows)
 
     def flow(self) -> None:

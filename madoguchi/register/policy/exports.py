@@ -129,6 +129,9 @@ def _handover_problem(o: Outsourcing, *, medium: str, items: list[str], task: st
     if o.parent is not None:
         start, end = max(start, o.parent.start_date), min(end, o.parent.end_date)
         declared &= {i.key for i in o.parent.items.all()}
+    if o.to_be_named:
+        return ("登録では委託先が未定です。委託先を記載した登録の変更が審議会で承認されるまで、"
+                "個人情報を引き渡せません。")
     if not o.hands_over_data:
         return f"登録では、{o.contractor.name}には個人情報を引き渡さないことになっています。"
     if not start <= on <= end:

@@ -4,6 +4,7 @@ outsourcing chain, checklist answers and the data flow.  Frozen revisions refuse
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from madoguchi.accounts.context import Actor
-from madoguchi.accounts.models import Organisation, Role
+from madoguchi.accounts.models import Organisation, OrganisationKind, Role
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
@@ -148,12 +149,32 @@ def save_linkage(*, revision: Revision, data: dict[str, Any], item_keys: Iterabl
     return linkage
 
 
+def _placeholder_contractor(outsourcing: Outsourcing, data: dict[str, Any], *, subcontract: bool) -> Organisation:
+    """An organisation without users standing for a contractor to be named later (one per outsourcing, so
+    that two such contracts of a revision stay apart in diffs and documents)."""
+    current = outsourcing.contractor if outsourcing.pk else None
+    note = (data.get("to_be_named_note") or "未定").strip()
+    if current is not None and current.code.startswith("tbd-"):
+        current.name = f"（{note}）"
+        current.save(update_fields=["name"])
+        return current
+    kind = OrganisationKind.SUBCONTRACTOR if subcontract else OrganisationKind.CONTRACTOR
+    return Organisation.objects.create(code=f"tbd-{uuid.uuid4().hex[:12]}", name=f"（{note}）", kind=kind)
+
+
 @transaction.atomic
 def save_outsourcing(*, revision: Revision, data: dict[str, Any], item_keys: Iterable[str], actor: Actor,
                      certifications: Iterable[Certification] = (),
                      outsourcing: Outsourcing | None = None) -> Outsourcing:
     require_editable(actor, revision)
     outsourcing = outsourcing or Outsourcing(revision=revision)
+    data = dict(data)
+    if data.get("to_be_named"):
+        data["contractor"] = _placeholder_contractor(outsourcing, data, subcontract=data.get("parent") is not None)
+    elif data.get("contractor") is None:
+        raise BusinessRuleError("委託先を選んでください（まだ決まっていないときは「委託先は未定」にします）。")
+    else:
+        data["to_be_named_note"] = ""
     parent = data.get("parent")
     if parent is not None and parent.revision_id != revision.pk:
         raise BusinessRuleError("再委託元は同じ版の委託から選んでください。")

@@ -45,7 +45,9 @@ LINKAGE_FIELDS = {"items": "結合する項目", "reason": "結合する理由",
                   "period": "期間"}
 OUTSOURCING_FIELDS = {"items": "取り扱う項目", "media": "媒体", "tasks": "業務", "task_description": "委託の内容",
                       "reason": "委託理由", "start_date": "委託開始日", "end_date": "委託終了日",
-                      "hands_over_data": "個人情報の引渡し", "certifications": "認証"}
+                      "hands_over_data": "個人情報の引渡し", "certifications": "認証",
+                      "to_be_named": "委託先は未定", "to_be_named_note": "未定の委託先の定め",
+                      "measures_text": "この委託に固有の対策"}
 FLOW_FIELDS = ("source_kind", "source", "target_kind", "target", "items", "medium", "note")
 
 
@@ -93,6 +95,9 @@ def canonical(revision: Revision) -> dict[str, Any]:
             "start_date": _text(o.start_date),
             "end_date": _text(o.end_date),
             "hands_over_data": o.hands_over_data,
+            "to_be_named": o.to_be_named,
+            "to_be_named_note": o.to_be_named_note,
+            "measures_text": o.measures_text,
             "certifications": sorted(f"{c.name}（{c.number}）{c.valid_from}〜{c.valid_until}"
                                      for c in o.certifications.all()),
         })
@@ -191,7 +196,10 @@ def _by(rows: list[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
 
 
 def _norm(value: Any) -> Any:
-    """Lists (items, media, tasks) compare as sets: their order is not content."""
+    """Lists (items, media, tasks) compare as sets: their order is not content.  A field missing from an
+    older snapshot compares as empty (None, "" and False are the same absence)."""
+    if value in (None, "", False):
+        return None
     return sorted(map(str, value)) if isinstance(value, list) else value
 
 

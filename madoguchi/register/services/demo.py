@@ -82,11 +82,15 @@ def fill_revision(revision: Revision, spec: dict[str, Any], orgs: dict[str, Orga
         linkage.items.set([items[k] for k in link["items"]])
     by_contractor: dict[str, Outsourcing] = {}
     for o in spec["outsourcings"]:
+        note = o.get("to_be_named_note", "")
+        contractor = orgs[o["contractor"]] if o["contractor"] else Organisation.objects.get_or_create(
+            code=f"tbd-{spec['code']}"[:64], defaults={"name": f"（{note}）", "kind": "subcontractor"})[0]
         row = Outsourcing.objects.create(
-            revision=revision, contractor=orgs[o["contractor"]],
+            revision=revision, contractor=contractor,
             parent=by_contractor[o["parent"]] if o["parent"] else None,
             media=o["media"], tasks=o["tasks"], task_description=o["task_description"], reason=o["reason"],
-            start_date=o["start_date"], end_date=o["end_date"], hands_over_data=o.get("hands_over_data", True))
+            start_date=o["start_date"], end_date=o["end_date"], hands_over_data=o.get("hands_over_data", True),
+            to_be_named=not o["contractor"], to_be_named_note=note, measures_text=o.get("measures_text", ""))
         row.items.set([items[k] for k in o["items"]])
         row.certifications.set(certs.get(o["contractor"], []))
         by_contractor[o["contractor"]] = row

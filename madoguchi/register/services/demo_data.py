@@ -165,6 +165,12 @@ def tax() -> dict[str, Any]:
              "task_description": "標準準拠システムの構築、データ移行と移行後の確認、運用保守（委託先へ個人情報は提供しない）",
              "reason": "限られた期間に確実に移行するため、高度な専門性をもつ事業者に委託する。",
              "start_date": D(2026, 4, 1), "end_date": D(2027, 3, 31)},
+            {"contractor": None, "to_be_named_note": "上記委託先が指定", "parent": "hitachi-systems",
+             "items": ["resident_no", "name", "address", "resident_tax", "kei_car_tax"],
+             "media": ["electronic"], "tasks": ["migration"], "hands_over_data": False,
+             "task_description": "データ移行作業の一部（委託先の指示による）",
+             "reason": "移行作業の一部に専門の事業者の技術が必要なため、委託先が指定する事業者に再委託する。",
+             "start_date": D(2026, 4, 1), "end_date": D(2027, 3, 31)},
         ],
         "flow": [
             (1, "system", "現行税務システム", "system", "標準準拠税務システム", TAX_ITEMS[:12], "electronic", "データ移行"),

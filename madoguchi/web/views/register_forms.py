@@ -141,8 +141,12 @@ class LinkageForm(JaForm):
 class OutsourcingForm(JaForm):
     parent = forms.ModelChoiceField(label="再委託元（再委託の場合）", queryset=Outsourcing.objects.none(), required=False,
                                     help_text="委託先から再委託する場合だけ選びます。")
-    contractor = forms.ModelChoiceField(label="委託先", queryset=Organisation.objects.filter(
-        kind__in=[OrganisationKind.CONTRACTOR, OrganisationKind.SUBCONTRACTOR]))
+    contractor = forms.ModelChoiceField(label="委託先", required=False, queryset=Organisation.objects.filter(
+        kind__in=[OrganisationKind.CONTRACTOR, OrganisationKind.SUBCONTRACTOR]).exclude(code__startswith="tbd-"))
+    to_be_named = forms.BooleanField(label="委託先は未定（後日指定）", required=False,
+                                     help_text="委託先が決まったら新しい版で委託先を選び、審議会の承認を得ます。それまで個人情報は引き渡せません。")
+    to_be_named_note = forms.CharField(label="未定の委託先の定め", max_length=200, required=False,
+                                       help_text="例: 未定（入札により決定）、上記委託先が指定")
     certifications = forms.ModelMultipleChoiceField(label="認証（プライバシーマーク・ISMS等）", required=False,
                                                     queryset=Certification.objects.select_related("organisation"),
                                                     widget=forms.CheckboxSelectMultiple)
@@ -156,6 +160,8 @@ class OutsourcingForm(JaForm):
     start_date = date_field("委託期間（開始）")
     end_date = date_field("委託期間（終了）")
     hands_over_data = forms.BooleanField(label="委託先に個人情報を引き渡す", required=False, initial=True)
+    measures_text = forms.CharField(label="この委託に固有の対策", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                    help_text="チェックリストのほかに、この委託先で行う対策（施錠保管・シュレッダー処理など）を記入します。")
 
     def __init__(self, *args: Any, revision: Revision, item_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,6 +175,8 @@ class OutsourcingForm(JaForm):
         data = super().clean() or {}
         if data.get("start_date") and data.get("end_date") and data["start_date"] > data["end_date"]:
             self.add_error("end_date", "委託期間の終了日は開始日より後の日にしてください。")
+        if not data.get("to_be_named") and data.get("contractor") is None and "contractor" not in self.errors:
+            self.add_error("contractor", "委託先を選んでください（まだ決まっていないときは「委託先は未定」にします）。")
         return data
 
 
