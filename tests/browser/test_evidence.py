@@ -81,7 +81,7 @@ def test_contractor_records_evidence_and_the_status_turns_proven(page, login_as,
     page.goto(f"/register/{code}/r1/")
     with page.expect_download() as download:
         page.get_by_role("link", name="付議事項（Word）").click()
-    doc = Document(io.BytesIO(open(download.value.path(), "rb").read()))
+    doc = Document(download.value.path())
     status = {r.cells[2].text: r.cells[4].text for t in doc.tables if len(t.rows[0].cells) == 5
               and t.rows[0].cells[4].text == "証跡" for r in t.rows[1:]}
     assert status[ChecklistMeasure.objects.get(key="oc-op-02").text] == "証明済み"
