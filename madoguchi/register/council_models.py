@@ -125,6 +125,11 @@ class FlowStep(models.Model):
     """One numbered step of the data flow (個人情報の流れ)."""
 
     revision = models.ForeignKey("register.Revision", on_delete=models.CASCADE, related_name="flow_steps")
+    # A registration may draw several flows (seed 003: push type, application type, enclosure); each has its
+    # own numbered steps (①, ②, … again).  The first flow may stay untitled (the program's flow).
+    flow_no = models.PositiveSmallIntegerField(_("流れの番号"), default=1)
+    flow_title = models.CharField(_("流れの名称"), max_length=100, blank=True,
+                                  help_text=_("流れが複数あるときの名称。例: プッシュ型、申請型、封入封緘の委託"))
     number = models.PositiveSmallIntegerField(_("番号"))
     source_kind = models.CharField(_("送り手の種類"), max_length=20, choices=FlowNode.choices)
     source = models.CharField(_("送り手"), max_length=100)
@@ -137,8 +142,9 @@ class FlowStep(models.Model):
     class Meta:
         verbose_name = _("個人情報の流れ")
         verbose_name_plural = _("個人情報の流れ")
-        ordering = ["revision", "number"]
-        constraints = [models.UniqueConstraint(fields=["revision", "number"], name="flow_step_unique_number")]
+        ordering = ["revision", "flow_no", "number"]
+        constraints = [models.UniqueConstraint(fields=["revision", "flow_no", "number"],
+                                               name="flow_step_unique_flow_number")]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.source}→{self.target}"

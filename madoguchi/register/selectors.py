@@ -34,6 +34,8 @@ from madoguchi.register.services.content import (
     base_content,
     canonical,
     diff,
+    flow_groups,
+    flow_key,
 )
 
 
@@ -134,16 +136,21 @@ def diff_entries(d: RevisionDiff, old: dict[str, Any] | None, new: dict[str, Any
         for key in sorted(keys):
             out.append(DiffEntry("removed", f"{kinds.get(kind, kind)}チェックリスト",
                                  old["answers"][kind][key]["text"][:60]))
-    old_flow = {s["number"]: s for s in old.get("flow", [])}
+    old_flow = {flow_key(s): s for s in old.get("flow", [])}
     for step in new["flow"]:
-        if step["number"] in d.flow:
-            before_step = old_flow.get(step["number"])
+        if flow_key(step) in d.flow:
+            before_step = old_flow.get(flow_key(step))
             out.append(DiffEntry("changed" if before_step else "added", "個人情報の流れ",
-                                 f"手順{step['number']}: {step['source']}→{step['target']}",
+                                 f"{_flow_label(step)}手順{step['number']}: {step['source']}→{step['target']}",
                                  before_step["note"] if before_step else "", step["note"]))
-    for number in sorted(d.flow_removed):
-        out.append(DiffEntry("removed", "個人情報の流れ", f"手順{number}: {old_flow[number]['note']}"))
+    for key in sorted(d.flow_removed, key=str):
+        gone = old_flow[key]
+        out.append(DiffEntry("removed", "個人情報の流れ", f"{_flow_label(gone)}手順{gone['number']}: {gone['note']}"))
     return out
+
+
+def _flow_label(step: dict[str, Any]) -> str:
+    return f"（{step['flow_title']}）" if step.get("flow_title") else ""
 
 
 def revision_page(actor: Actor, program: Program, revision: Revision) -> dict[str, Any]:
@@ -168,7 +175,11 @@ def revision_page(actor: Actor, program: Program, revision: Revision) -> dict[st
     steps = FlowStep.objects.filter(revision=revision).prefetch_related("items")
     items = {i.key: i.name for i in DataItem.objects.all()}
     media = {k: str(v) for k, v in Medium.choices}
-    svg = flowmod.to_svg(flowmod.layout(new["flow"], d.flow, items, media)) if new["flow"] else ""
+    flows = [{"no": no, "title": title, "svg": flowmod.to_svg(flowmod.layout(
+                  group, {st["number"] for st in group if flow_key(st) in d.flow}, items, media),
+                  title=f"個人情報の流れ（{title}）" if title else "個人情報の流れ")}
+             for no, title, group in flow_groups(new["flow"])]
+    svg = flows[0]["svg"] if flows else ""
     editable = can_author(actor, program) and not revision.is_frozen
     scope_rows = [{"scope": sc, "added": d.scope_added(sc.name),
                    "items": [(r.item, d.item_added(sc.name, r.item.key)) for r in
@@ -189,7 +200,7 @@ def revision_page(actor: Actor, program: Program, revision: Revision) -> dict[st
         "program": program, "revision": revision, "revisions": program.revisions.order_by("-number"),
         "scopes": scopes, "scope_rows": scope_rows, "out_rows": out_rows, "systems": revision.systems.select_related("operator"),
         "linkages": revision.linkages.prefetch_related("items"), "outsourcings": outsourcings,
-        "answers_by_kind": by_kind, "steps": steps, "flow_svg": svg, "diff": d,
+        "answers_by_kind": by_kind, "steps": steps, "flow_svg": svg, "flows": flows, "diff": d,
         "diff_entries": diff_entries(d, old, new), "editable": editable,
         "can_author": can_author(actor, program), "can_decide": can_decide(actor),
         "problems": check_revision(revision) if editable else [],

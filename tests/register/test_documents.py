@@ -286,3 +286,13 @@ def test_cover_names_the_council_and_the_kind_of_item(demo, settings):
         council_document(revision=demo, fmt="docx", actor=actor("hogo")))).paragraphs)
     assert "個人情報保護管理運営会議 付議事項" in crime
     assert "個人情報保護審議会 付議事項" not in crime.replace("個人情報保護管理運営会議", "")
+
+
+def test_a_registration_with_three_flows_prints_three_diagrams_each_numbered_from_one(demo):
+    child = Revision.objects.filter(program__code="child-support-allowance-2025").order_by("-number").first()
+    doc = Document(io.BytesIO(council_document(revision=child, fmt="docx", actor=actor("hogo"))))
+    headings = [p.text for p in doc.paragraphs if "の個人情報の流れ" in p.text]
+    assert [h.split("（")[-1] for h in headings] == ["プッシュ型）", "申請型）", "案内文への印字と封入封緘の委託）"]
+    assert len(doc.inline_shapes) == 3
+    flow_tables = [t for t in doc.tables if t.rows[0].cells[1].text == FLOW_HEADER]
+    assert [t.rows[1].cells[0].text for t in flow_tables] == ["①", "①", "①"]

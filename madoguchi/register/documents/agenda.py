@@ -34,7 +34,7 @@ from madoguchi.register.models import (
     SystemKind,
     Task,
 )
-from madoguchi.register.services.content import RevisionDiff, canonical, revision_diff
+from madoguchi.register.services.content import RevisionDiff, canonical, flow_groups, flow_key, revision_diff
 
 
 def council_name(revision: Revision) -> str:
@@ -247,21 +247,24 @@ class AgendaBuilder:
         steps = self.c["flow"]
         if not steps:
             return
-        self.blocks.append(PageBreak())
-        self.p(f"{self.c['program']['name']}の個人情報の流れ", "h1")
-        if self.d.has_base:
-            self.p("※赤い点線の矢印と太字・下線の手順が、今回の変更箇所です。", "note")
-        layout = flowmod.layout(steps, self.d.flow, self.items, self.media)
-        self.blocks.append(Diagram(layout, layout.width, layout.height))
         nodes = {k: str(v) for k, v in FlowNode.choices}
-        rows: list[list[Cell]] = [[text("番号"), text("送り手 → 受け手"), text("項目"), text("媒体"), text("内容")]]
-        for s in steps:
-            m = s["number"] in self.d.flow
-            rows.append([text(flowmod.circled(s["number"]), m),
-                         text(f"{s['source']}（{nodes.get(s['source_kind'], '')}）→ {s['target']}", m),
-                         text("、".join(self.items.get(k, k) for k in s["items"]) or "―", m),
-                         text(self.media.get(s["medium"], s["medium"]) or "―", m), text(s["note"], m)])
-        self.blocks.append(Table(rows, widths=[0.08, 0.27, 0.35, 0.12, 0.18], header=True))
+        for _no, title, group in flow_groups(steps):
+            self.blocks.append(PageBreak())
+            name = f"{self.c['program']['name']}の個人情報の流れ"
+            self.p(f"{name}（{title}）" if title else name, "h1")
+            if self.d.has_base:
+                self.p("※赤い点線の矢印と太字・下線の手順が、今回の変更箇所です。", "note")
+            changed = {s["number"] for s in group if flow_key(s) in self.d.flow}
+            layout = flowmod.layout(group, changed, self.items, self.media)
+            self.blocks.append(Diagram(layout, layout.width, layout.height))
+            rows: list[list[Cell]] = [[text("番号"), text("送り手 → 受け手"), text("項目"), text("媒体"), text("内容")]]
+            for s in group:
+                m = s["number"] in changed
+                rows.append([text(flowmod.circled(s["number"]), m),
+                             text(f"{s['source']}（{nodes.get(s['source_kind'], '')}）→ {s['target']}", m),
+                             text("、".join(self.items.get(k, k) for k in s["items"]) or "―", m),
+                             text(self.media.get(s["medium"], s["medium"]) or "―", m), text(s["note"], m)])
+            self.blocks.append(Table(rows, widths=[0.08, 0.27, 0.35, 0.12, 0.18], header=True))
 
     def checklists(self) -> None:
         numbers = {ChecklistKind.COMPUTER: 3, ChecklistKind.LINKAGE: 4, ChecklistKind.OUTSOURCING: 5}

@@ -211,9 +211,15 @@ def save_flow_step(*, revision: Revision, data: dict[str, Any], item_keys: Itera
                    step: FlowStep | None = None) -> FlowStep:
     require_editable(actor, revision)
     step = step or FlowStep(revision=revision)
-    clash = FlowStep.objects.filter(revision=revision, number=data["number"]).exclude(pk=step.pk)
+    flow_no = data.get("flow_no") or 1
+    clash = FlowStep.objects.filter(revision=revision, flow_no=flow_no, number=data["number"]).exclude(pk=step.pk)
     if clash.exists():
-        raise BusinessRuleError(f"番号 {data['number']} の手順は既にあります。")
+        where = f"流れ{flow_no}に" if flow_no != 1 else ""
+        raise BusinessRuleError(f"{where}番号 {data['number']} の手順は既にあります。")
+    data = {**data, "flow_no": flow_no}
+    if not data.get("flow_title"):  # a step of a titled flow takes the flow's title
+        data["flow_title"] = (FlowStep.objects.filter(revision=revision, flow_no=flow_no).exclude(flow_title="")
+                              .values_list("flow_title", flat=True).first() or "")
     _save(step, data)
     step.items.set(_items(item_keys))
     _log(actor, revision, f"個人情報の流れ {step.number}")

@@ -48,7 +48,7 @@ OUTSOURCING_FIELDS = {"items": "取り扱う項目", "media": "媒体", "tasks":
                       "hands_over_data": "個人情報の引渡し", "certifications": "認証",
                       "to_be_named": "委託先は未定", "to_be_named_note": "未定の委託先の定め",
                       "measures_text": "この委託に固有の対策"}
-FLOW_FIELDS = ("source_kind", "source", "target_kind", "target", "items", "medium", "note")
+FLOW_FIELDS = ("source_kind", "source", "target_kind", "target", "items", "medium", "note", "flow_title")
 
 
 def _text(value: Any) -> Any:
@@ -123,7 +123,8 @@ def canonical(revision: Revision) -> dict[str, Any]:
                       "period": link.period} for link in linkages],
         "outsourcings": out_list,
         "answers": answer_map,
-        "flow": [{"number": s.number, "source_kind": s.source_kind, "source": s.source,
+        "flow": [{"flow_no": s.flow_no, "flow_title": s.flow_title,
+                  "number": s.number, "source_kind": s.source_kind, "source": s.source,
                   "target_kind": s.target_kind, "target": s.target, "items": _keys(s.items.all()),
                   "medium": s.medium, "note": s.note} for s in steps],
     }
@@ -195,6 +196,24 @@ def _by(rows: list[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
     return {row[key]: row for row in rows}
 
 
+def flow_key(step: dict[str, Any]) -> Any:
+    """A flow step's stable key in diffs: its number in the first flow (as in snapshots made before a
+    registration could hold several flows), "<flow>-<number>" in the others."""
+    flow_no = step.get("flow_no") or 1
+    return step["number"] if flow_no == 1 else f"{flow_no}-{step['number']}"
+
+
+def flow_groups(steps: list[dict[str, Any]]) -> list[tuple[int, str, list[dict[str, Any]]]]:
+    """The canonical steps grouped by flow: [(flow number, title, steps in number order)], first flow first."""
+    groups: dict[int, tuple[str, list[dict[str, Any]]]] = {}
+    for step in sorted(steps, key=lambda s: (s.get("flow_no") or 1, s["number"])):
+        title, rows = groups.setdefault(step.get("flow_no") or 1, (step.get("flow_title") or "", []))
+        if not title and step.get("flow_title"):
+            groups[step.get("flow_no") or 1] = (step["flow_title"], rows)
+        rows.append(step)
+    return [(no, title, rows) for no, (title, rows) in groups.items()]
+
+
 def _norm(value: Any) -> Any:
     """Lists (items, media, tasks) compare as sets: their order is not content.  A field missing from an
     older snapshot compares as empty (None, "" and False are the same absence)."""
@@ -257,8 +276,8 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> RevisionDiff:
         removed = set(before_answers) - set(after_answers)
         if removed:
             result.measures_removed[kind] = removed
-    flow_changed, result.flow_removed = _compare(_by(old.get("flow", []), "number"),
-                                                 _by(new.get("flow", []), "number"), FLOW_FIELDS)
+    flow_changed, result.flow_removed = _compare({flow_key(s): s for s in old.get("flow", [])},
+                                                 {flow_key(s): s for s in new.get("flow", [])}, FLOW_FIELDS)
     result.flow = set(flow_changed)
     return result
 

@@ -94,9 +94,11 @@ def fill_revision(revision: Revision, spec: dict[str, Any], orgs: dict[str, Orga
         row.items.set([items[k] for k in o["items"]])
         row.certifications.set(certs.get(o["contractor"], []))
         by_contractor[o["contractor"]] = row
-    for number, sk, source, tk, target, keys, medium, note in spec["flow"]:
+    for number, sk, source, tk, target, keys, medium, note, *flow in spec["flow"]:
+        flow_no, flow_title = flow if flow else (1, "")
         step = FlowStep.objects.create(revision=revision, number=number, source_kind=sk, source=source,
-                                       target_kind=tk, target=target, medium=medium, note=note)
+                                       target_kind=tk, target=target, medium=medium, note=note,
+                                       flow_no=flow_no, flow_title=flow_title)
         step.items.set([items[k] for k in keys])
     sync_answers(revision)
     reasons = demo_data.NOT_NEEDED.get(spec["code"], {})

@@ -22,6 +22,8 @@ TAX_ITEMS = ["resident_no", "name", "name_kana", "birth_date", "sex", "postal_co
 CHILD_ITEMS = ["resident_no", "name", "birth_date", "postal_code", "address", "relation", "child", "child_allowance",
                "income", "bank_account", "account_holder", "payment_amount", "opt_out", "public_servant", "notice_no"]
 
+ENCLOSURE_FLOW = "案内文への印字と封入封緘の委託"  # seed 003's third flow
+
 # organisation code -> certifications (name, number, valid from, valid until); numbers are demo values
 CERTIFICATIONS: dict[str, list[tuple[str, str, dt.date, dt.date]]] = {
     "saison-personal-plus": [("プライバシーマーク", "デモ-10000001", D(2025, 4, 1), D(2027, 3, 31)),
@@ -257,13 +259,27 @@ def child() -> dict[str, Any]:
              "start_date": D(2026, 1, 16), "end_date": D(2027, 3, 31)},
         ],
         "flow": [
-            (1, "system", "児童手当システム", "department", "児童育成担当課", mail, "electronic", "対象者データの抽出"),
-            (2, "department", "児童育成担当課", "contractor", "電算", mail, "cd_r", "印字データの提供"),
-            (3, "contractor", "電算", "department", "児童育成担当課", mail, "cd_r", "印字データの返却"),
-            (4, "contractor", "電算", "department", "児童育成担当課", mail, "paper", "封入封緘後の封筒の納品"),
-            (5, "department", "児童育成担当課", "contractor", "電算", mail, "paper", "納品検査後の引渡し"),
-            (6, "contractor", "電算", "post_office", "郵便局", mail, "paper", "郵便局への差出し"),
-            (7, "post_office", "郵便局", "resident", "対象者", mail, "paper", "案内文の配達"),
+            (1, "system", "児童手当システム", "department", "児童育成担当課", ["name", "address", "child", "child_allowance",
+             "bank_account", "account_holder"], "electronic", "基準日の受給者と口座の抽出", 1, "プッシュ型"),
+            (2, "department", "児童育成担当課", "resident", "受給者", ["name", "postal_code", "address"], "paper",
+             "支給のお知らせの送付", 1, "プッシュ型"),
+            (3, "resident", "受給者", "department", "児童育成担当課", ["name", "opt_out", "bank_account", "account_holder"],
+             "paper", "受給拒否・支給口座登録等の届出", 1, "プッシュ型"),
+            (4, "department", "児童育成担当課", "other", "指定金融機関", ["bank_account", "account_holder",
+             "payment_amount"], "transfer_file", "振込データの提出", 1, "プッシュ型"),
+            (1, "resident", "申請者", "department", "児童育成担当課", ["name", "address", "child", "public_servant",
+             "bank_account", "account_holder"], "paper", "申請書（公務員は所属庁の証明）の提出", 2, "申請型"),
+            (2, "department", "児童育成担当課", "system", "児童手当システム", ["name", "child", "public_servant"],
+             "electronic", "審査結果の入力", 2, "申請型"),
+            (3, "department", "児童育成担当課", "other", "指定金融機関", ["bank_account", "account_holder",
+             "payment_amount"], "transfer_file", "振込データの提出", 2, "申請型"),
+            (1, "system", "児童手当システム", "department", "児童育成担当課", mail, "electronic", "対象者データの抽出", 3, ENCLOSURE_FLOW),
+            (2, "department", "児童育成担当課", "contractor", "電算", mail, "cd_r", "印字データの提供", 3, ENCLOSURE_FLOW),
+            (3, "contractor", "電算", "department", "児童育成担当課", mail, "cd_r", "印字データの返却", 3, ENCLOSURE_FLOW),
+            (4, "contractor", "電算", "department", "児童育成担当課", mail, "paper", "封入封緘後の封筒の納品", 3, ENCLOSURE_FLOW),
+            (5, "department", "児童育成担当課", "contractor", "電算", mail, "paper", "納品検査後の引渡し", 3, ENCLOSURE_FLOW),
+            (6, "contractor", "電算", "post_office", "郵便局", mail, "paper", "郵便局への差出し", 3, ENCLOSURE_FLOW),
+            (7, "post_office", "郵便局", "resident", "対象者", mail, "paper", "案内文の配達", 3, ENCLOSURE_FLOW),
         ],
         "decision": (D(2026, 1, 9), "令和7年度第6回", "承認"),
     }

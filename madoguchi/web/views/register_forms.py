@@ -86,7 +86,8 @@ class OverviewForm(JaForm):
         help_text="他の法律やこれに基づく命令に特別の手続があるときに記入します。ないときは空欄にします。")
     council_name = forms.CharField(label="付議する会議体", max_length=100, required=False,
                                    help_text="空欄のときは区の既定の会議体です。例: 情報公開・個人情報保護審議会")
-    agenda_kind = forms.ChoiceField(label="付議の種別", choices=AgendaKind.choices, initial=AgendaKind.DELIBERATION)
+    agenda_kind = forms.ChoiceField(label="付議の種別", choices=AgendaKind.choices, initial=AgendaKind.DELIBERATION,
+                                    required=False)
     change_summary = forms.CharField(label="今回の変更の概要", widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                      help_text="改定のときに記入します。")
 
@@ -94,6 +95,7 @@ class OverviewForm(JaForm):
         data = super().clean() or {}
         if data.get("start_date") and data.get("end_date") and data["start_date"] > data["end_date"]:
             self.add_error("end_date", "事業終了日は事業開始日より後の日にしてください。")
+        data["agenda_kind"] = data.get("agenda_kind") or AgendaKind.DELIBERATION
         return data
 
 
@@ -106,7 +108,8 @@ class ScopeForm(JaForm):
     items = ItemsField(label="記録項目", error_messages={"required": "記録項目を1つ以上選んでください。"})
     file_name = forms.CharField(label="記録する個人情報ファイル", max_length=200, required=False,
                                 help_text="事業の個人情報ファイルと別のファイルに記録するときだけ、その名称を入力します。")
-    file_kind = forms.ChoiceField(label="個人情報ファイルの種別", choices=FileKind.choices, initial=FileKind.COMPUTER)
+    file_kind = forms.ChoiceField(label="個人情報ファイルの種別", choices=FileKind.choices, initial=FileKind.COMPUTER,
+                                  required=False)
 
     def __init__(self, *args: Any, item_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -190,7 +193,11 @@ class CertificationForm(JaForm):
 
 
 class FlowStepForm(JaForm):
-    number = forms.IntegerField(label="番号", min_value=1, max_value=99)
+    flow_no = forms.IntegerField(label="流れの番号", min_value=1, max_value=9, initial=1, required=False,
+                                 help_text="流れ図が複数あるとき（例: プッシュ型・申請型・委託）に、2、3…と分けます。")
+    flow_title = forms.CharField(label="流れの名称", max_length=100, required=False,
+                                 help_text="例: 申請型。同じ流れの2つ目以降の手順では空欄のままで構いません。")
+    number = forms.IntegerField(label="番号", min_value=1, max_value=99, help_text="流れごとに1から付けます。")
     source_kind = forms.ChoiceField(label="送り手の種類", choices=FlowNode.choices)
     source = forms.CharField(label="送り手", max_length=100, help_text="例: 申請者、危機管理課、補助管理システム")
     target_kind = forms.ChoiceField(label="受け手の種類", choices=FlowNode.choices)

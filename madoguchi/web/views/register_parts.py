@@ -76,7 +76,7 @@ def _form(kind: str, revision: Revision, data: Any, instance: Any) -> forms.Form
         initial = {f: getattr(instance, f) for f in FlowStepForm.base_fields if f != "items"}
         initial["items"] = [i.key for i in instance.items.all()]
     else:
-        initial = {"number": (revision.flow_steps.count() + 1)}
+        initial = {"flow_no": 1, "number": revision.flow_steps.filter(flow_no=1).count() + 1}
     return FlowStepForm(data, initial=initial, item_choices=grouped_item_choices(recorded))
 
 
