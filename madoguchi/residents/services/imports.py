@@ -35,7 +35,14 @@ from madoguchi.audit.services import record_access
 from madoguchi.core.csvio import read_all_rows
 from madoguchi.core.era import EraDateError, parse_date
 from madoguchi.core.errors import AccessRefused, ImportRejected, RowError
-from madoguchi.core.idformat import FORMATS, IdFormat, SheetSigns, check_identifier, declared_format, padded_width
+from madoguchi.core.idformat import (
+    FORMATS,
+    IdFormat,
+    SheetSigns,
+    check_identifier,
+    declared_format,
+    padded_width,
+)
 from madoguchi.residents.models import Resident, ResidentStatus, match_keys
 from madoguchi.residents.services.bulk import COLUMNS, UpsertResult, upsert_residents
 
