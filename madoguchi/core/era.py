@@ -132,7 +132,10 @@ def kanji_numerals_to_digits(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+    text = text or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,9 @@ def _era_day(era: Era, year: int, month: int, day: int, text: str) -> dt.date:
 
 
 def _date_part(raw: str, text: str) -> dt.date:
-    compact = kanji_numerals_to_digits(raw.replace(" ", ""))
+    compact = raw.replace(" ", "")
+    if not compact.isascii():
+        compact = kanji_numerals_to_digits(compact)
     try:
         if m := _WESTERN.match(compact):
             month, day = (m.group(3), m.group(4)) if m.group(2) else (m.group(5), m.group(6))
@@ -184,13 +189,13 @@ def _date_part(raw: str, text: str) -> dt.date:
 def _split(text: str) -> tuple[str, str, re.Match[str] | None]:
     """(date text, weekday, time match) of a cleaned text."""
     raw = _clean(text)
-    time_match = _TIME_TAIL.search(raw)
+    time_match = _TIME_TAIL.search(raw) if (":" in raw or "時" in raw) else None
     if time_match and time_match.start() > 0:
         raw = raw[:time_match.start()].rstrip()
     else:
         time_match = None
     weekday = ""
-    if wm := _WEEKDAY_TAIL.search(raw):
+    if raw.endswith(")") and (wm := _WEEKDAY_TAIL.search(raw)):
         weekday, raw = wm.group(1).lower(), raw[:wm.start()].rstrip()
     return raw, weekday, time_match
 

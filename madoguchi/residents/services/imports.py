@@ -187,6 +187,8 @@ def id_formats(rows: list[tuple[int, dict[str, str]]] | None = None) -> dict[str
 def find_same_persons(parsed: list[tuple[object, ...]], lines: list[int]) -> list[RowError]:
     """Rows with a new 住民番号 whose name key, birth date and address key are those of a resident already in
     the master under another 住民番号 (one error each, naming that 住民番号)."""
+    if not parsed or not Resident.objects.exists():
+        return []
     numbers = [str(row[0]) for row in parsed]
     known: set[str] = set()
     for start in range(0, len(numbers), 5000):
