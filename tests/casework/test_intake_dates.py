@@ -149,3 +149,31 @@ def test_the_import_screen_shows_the_spreadsheet_warning(setup, profile, login_c
         "profile": profile.pk, "file": SimpleUploadedFile("e.csv", data, content_type="text/csv")}).content.decode()
     assert 'data-testid="import-sheet-warning"' in page and "先頭の0" in page
     assert not Case.objects.exists()
+
+
+def test_a_past_grantee_list_saved_by_excel_is_read(setup) -> None:
+    from madoguchi.casework.services.duplicates import import_past_grantees
+
+    data = "住所,氏名,,\r\n新宿区西新宿2-8-1,高橋　一郎,,\r\n新宿区百人町1-1-1,田中　花子,,\r\n".encode("cp932")
+    lst = import_past_grantees(actor=setup.actor(setup.staff), program=setup.program, name="R7", data=data)
+    assert lst.grantees.count() == 2
+
+
+def test_a_past_grantee_list_with_a_duplicated_header_names_it(setup) -> None:
+    from madoguchi.casework.models import PastGranteeList
+    from madoguchi.casework.services.duplicates import import_past_grantees
+
+    with pytest.raises(ImportRejected) as exc:
+        import_past_grantees(actor=setup.actor(setup.staff), program=setup.program, name="R7",
+                             data="住所,氏名,氏名\n新宿区西新宿2-8-1,高橋　一郎,高橋\n".encode())
+    assert [(e.line, e.column) for e in exc.value.errors] == [(1, "氏名")]
+    assert "「氏名」が重複しています（2列目と3列目）" in exc.value.errors[0].reason
+    assert not PastGranteeList.objects.exists()
+
+
+def test_find_duplicates_reads_kanji_and_era_coded_birth_dates() -> None:
+    from madoguchi.casework.services.pair_files import read_people
+
+    data = ("id,name,address,birth_date,,\n1,高橋　一郎,西新宿2-8-1,昭和五十年一月二日,,\n"
+            "2,田中　花子,百人町1-1-1,3500102,,\n3,山田　太郎,大久保1-1-1,1975/1/2(木),,\n").encode()
+    assert [p.birth_date for p in read_people(data, label="左")] == ["1975-01-02"] * 3
