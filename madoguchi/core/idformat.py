@@ -68,9 +68,11 @@ def check_identifier(value: str, fmt: IdFormat, *, hyphen_at: int = 0) -> tuple[
     Full-width digits are read as half width; ``hyphen_at`` allows one hyphen after that many digits
     (郵便番号 160-0023).  A digit-only value shorter than the width is refused as lost leading zeros, an
     exponent form (1.2E+11) as a number a spreadsheet rewrote."""
-    text = unicodedata.normalize("NFKC", value).strip()
+    text = (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
     if hyphen_at and len(text) > hyphen_at and text[hyphen_at] == "-":
         text = text[:hyphen_at] + text[hyphen_at + 1:]
+    if text.isascii() and text.isdigit() and (not fmt.width or len(text) == fmt.width):
+        return text, ""  # the common case, checked first: a register's numbers are mostly well formed
     if _EXPONENT.match(text):
         return text, (f"{fmt.column}が数値の指数表記（{text}）になっています。表計算ソフトが数字を数値に変えたためです。"
                       "元のファイルから取り込み直してください")
