@@ -98,7 +98,8 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")  # Japan has no daylight saving 
 WEEKDAYS = "月火水木金土日"
 _EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_ERA_NAMES = "令和|平成|昭和|大正|明治|[RHSTMrhstm]"
+_ERA_NAMES = "令和|平成|昭和|大正|明治|[令平昭大明]|[RHSTMrhstm]"
+_ERA_ABBREVIATIONS = {"令": "令和", "平": "平成", "昭": "昭和", "大": "大正", "明": "明治"}
 _WESTERN = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?)$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ERA = re.compile(rf"^({_ERA_NAMES})(元|\d{{1,2}})(?:([./-])(\d{{1,2}})\3(\d{{1,2}})|年(\d{{1,2}})月(\d{{1,2}})日?)$")
@@ -106,21 +107,34 @@ _ERA_CODED = re.compile(r"^([1-5])(\d{2})(\d{2})(\d{2})$")
 _WEEKDAY_TAIL = re.compile(r"\(\s*([月火水木金土日]|mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:曜日?)?\s*\)$",
                            re.IGNORECASE)
 _TIME_TAIL = re.compile(
-    r"(?:T|\s+|(?<=日)|(?<=\)))"
+    r"(?:T|\s+|(?<=日)|(?<=\)))(午前|午後)?\s*"
     r"(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?|(\d{1,2})時(?:(\d{1,2})分(?:(\d{1,2})秒)?)?)"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?$",
+    r"\s*(AM|PM)?\s*(Z|[+-]\d{2}:?\d{2}|JST)?$",
     re.IGNORECASE,
 )
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_KANJI_RUN = re.compile(r"[〇零一二三四五六七八九十廿卅]+")
-_KANJI_TENS = re.compile(r"^(?:([一二三四五六七八九])?十|(廿)|(卅))([一二三四五六七八九])?$")
+_KANJI_RUN = re.compile(r"[〇零一二三四五六七八九十廿卅百千]+")
+_KANJI_UNITS = re.compile(r"^(?:([一二三四五六七八九])?千)?(?:([一二三四五六七八九])?百)?"
+                          r"(?:([一二三四五六七八九])?十|(廿)|(卅))?([一二三四五六七八九])?$")
 
 
 def _kanji_number(run: str) -> str:
-    """七 → 7, 十 → 10, 二十 → 20, 三十一 → 31, 廿九 → 29, 二〇二六 → 2026; anything else is left as written."""
-    if m := _KANJI_TENS.match(run):
-        tens = 2 if m.group(2) else 3 if m.group(3) else _KANJI_DIGITS[m.group(1)] if m.group(1) else 1
-        return str(tens * 10 + (_KANJI_DIGITS[m.group(4)] if m.group(4) else 0))
+    """七 → 7, 十 → 10, 二十 → 20, 三十一 → 31, 廿九 → 29, 二千二十六 → 2026, 二〇二六 → 2026; anything else is
+    left as written (and then fails to read as a date)."""
+    if any(c in "十廿卅百千" for c in run):
+        m = _KANJI_UNITS.match(run)
+        if not m:
+            return run
+        thousands, hundreds, tens, twenty, thirty, units = m.groups()
+        value = 0
+        if "千" in run:
+            value += 1000 * (_KANJI_DIGITS[thousands] if thousands else 1)
+        if "百" in run:
+            value += 100 * (_KANJI_DIGITS[hundreds] if hundreds else 1)
+        if "十" in run:
+            value += 10 * (_KANJI_DIGITS[tens] if tens else 1)
+        value += 20 if twenty else 30 if thirty else 0
+        return str(value + (_KANJI_DIGITS[units] if units else 0))
     if all(c in _KANJI_DIGITS for c in run):
         return "".join(str(_KANJI_DIGITS[c]) for c in run)
     return run
@@ -176,7 +190,7 @@ def _date_part(raw: str, text: str) -> dt.date:
     except ValueError as exc:
         raise EraDateError(f"存在しない日付です: {text}") from exc
     if m := _ERA.match(compact):
-        name = m.group(1)
+        name = _ERA_ABBREVIATIONS.get(m.group(1), m.group(1))
         era = _BY_NAME[name.upper() if len(name) == 1 else name]
         year = 1 if m.group(2) == "元" else int(m.group(2))
         month, day = (m.group(4), m.group(5)) if m.group(3) else (m.group(6), m.group(7))
@@ -221,14 +235,18 @@ def _parse(text: str) -> tuple[dt.date, dt.datetime | None]:
                                f"{WEEKDAYS[day.weekday()]}曜日です）")
     if tm is None:
         return day, None
-    if tm.group(1) is not None:
-        hour, minute = int(tm.group(1)), int(tm.group(2))
-        second, micro = int(tm.group(3) or 0), int((tm.group(4) or "0").ljust(6, "0"))
+    meridiem, _h, _m, _s, _f, jh, jm, js, ampm, offset = tm.groups()
+    if _h is not None:
+        hour, minute, second, micro = int(_h), int(_m), int(_s or 0), int((_f or "0").ljust(6, "0"))
     else:
-        hour, minute, second, micro = int(tm.group(5)), int(tm.group(6) or 0), int(tm.group(7) or 0), 0
+        hour, minute, second, micro = int(jh), int(jm or 0), int(js or 0), 0
+    if meridiem or ampm:  # 午前/午後, AM/PM: 12-hour clock (午前0時 = 12 AM = 0:00, 午後0時 = 12 PM = 12:00)
+        if hour > 12 or (meridiem and ampm):
+            raise EraDateError(f"存在しない時刻です: {text}")
+        hour = hour % 12 + (12 if (meridiem == "午後" or (ampm or "").upper() == "PM") else 0)
     try:
         moment = dt.datetime.combine(day, dt.time(hour, minute, second, micro),
-                                     tzinfo=_offset(tm.group(8)) if tm.group(8) else JST)
+                                     tzinfo=_offset(offset) if offset and offset.upper() != "JST" else JST)
     except ValueError as exc:
         raise EraDateError(f"存在しない時刻です: {text}") from exc
     return moment.astimezone(JST).date(), moment.astimezone(JST)
