@@ -7,13 +7,15 @@ Formatting writes the first year as 元年 (令和元年5月1日), never 01.  Pa
 - western dates: ``2025-09-30``, ``2025/9/30``, ``2025.9.30``, ``20250930``, ``2025年9月30日``,
   ``2025年09月30日``, ``二〇二五年九月三十日``;
 - era dates: ``令和7年9月30日``, ``令和元年5月1日``, kanji numerals ``令和七年九月三十日`` (〇 一 … 九, 十, 二十,
-  廿, 卅), ``R7.9.30``, ``H31.4.30``, ``平成20.4.1``, ``㋿7.9.30``;
+  廿, 卅, and 百 千 for western years: ``二千二十五年``), ``R7.9.30``, ``H31.4.30``, ``平成20.4.1``, ``平20.4.1``,
+  ``㋿7.9.30``;
 - seven-digit era-coded dates of legacy registry extracts, G+YYMMDD with 1 明治, 2 大正, 3 昭和, 4 平成,
   5 令和 (``5070930`` is 令和7年9月30日 = 2025-09-30);
 - any of these followed by a weekday in brackets, full or half width (``2026/5/1(金)``, ``（金曜日）``): the
   weekday must agree with the date;
 - any of these followed by a time of day (e-form timestamps): ``2026-05-10 10:00``, ``2026-05-10T10:00:00``,
-  ``2026-05-10T10:00:00+09:00`` / ``Z``, ``2026/05/10 10:00:00``, ``2026年5月10日 10時00分``.
+  ``2026-05-10T10:00:00+09:00`` / ``Z`` / ``JST``, ``2026/05/10 10:00:00``, ``2026年5月10日 10時00分``,
+  ``午後1:30`` / ``1:30 PM``.
   :func:`parse_date` drops the time (after converting a given offset to Japan time, so the date is the
   date in Japan); :func:`parse_datetime` keeps it.
 
