@@ -224,3 +224,33 @@ def test_the_job_keeps_the_signs_and_the_confirmation(register: Register, staff:
     job3 = start_import(chunks=[same], filename="same.csv", actor=actor, allow_same_person=True)
     run_import_job(job3.pk)
     assert ImportJob.objects.get(pk=job3.pk).status == ImportJobStatus.DONE and Resident.objects.count() == 2
+
+
+def test_the_command_prints_the_spreadsheet_signs(register: Register, tmp_path: Path) -> None:
+    path = tmp_path / "edited.csv"
+    path.write_bytes(csv_bytes(ROW, ROW.replace("000012", "13").replace("新宿　太郎", "新宿　次郎")))
+    with pytest.raises(CommandError, match="表計算ソフト(.|\n)*先頭の0"):
+        call_command("import_residents", str(path), "--as", "res-staff")
+    assert not Resident.objects.exists()
+
+
+SPACES = st.sampled_from(["", " ", "　", "  "])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gap=SPACES, width=st.booleans(), number=st.integers(100_000, 999_999))
+def test_any_spelling_of_an_existing_person_under_a_new_number_stops(staff: Actor, gap: str, width: bool,
+                                                                   number: int) -> None:
+    # given resident 000012 (imported once per example)
+    if not Resident.objects.filter(resident_no="000012").exists():
+        import_residents(data=csv_bytes(ROW), actor=staff)
+    # when the same person comes under another number, written with other spaces or widths
+    name = f"新宿{gap}太郎"
+    address = "東京都新宿区新宿１丁目１番１号" if width else "新宿区新宿1-1-1"
+    line = (ROW.replace("000012", str(number)).replace("新宿　太郎", name)
+            .replace("東京都新宿区新宿一丁目1番1号", address))
+    with pytest.raises(ImportRejected) as exc:
+        import_residents(data=csv_bytes(line), actor=staff)
+    # then the import stops naming the existing resident, and nothing is created
+    assert exc.value.errors[0].reason.startswith(SAME_PERSON) and "000012" in exc.value.errors[0].reason
+    assert Resident.objects.count() == 1

@@ -256,14 +256,14 @@ def parse_residents(data: bytes, *, progress: Callable[[int], None] | None = Non
     return parsed
 
 
-def import_residents(*, data: bytes, actor: Actor, filename: str = "",
-                     allow_same_person: bool = False) -> ImportResult:
+def import_residents(*, data: bytes, actor: Actor, filename: str = "", allow_same_person: bool = False,
+                     signs: SheetSigns | None = None) -> ImportResult:
     """Import a registry extract as a whole, or raise ImportRejected and change nothing.
 
     ``allow_same_person``: the actor checked that rows identical to existing residents (name, birth date,
-    address) under new 住民番号 are other people (see :func:`parse_residents`)."""
+    address) under new 住民番号 are other people; ``signs``: see :func:`parse_residents`."""
     check_may_import(actor)
-    return write_residents(parse_residents(data, allow_same_person=allow_same_person), actor=actor,
+    return write_residents(parse_residents(data, allow_same_person=allow_same_person, signs=signs), actor=actor,
                            filename=filename)
 
 

@@ -12,6 +12,7 @@ from madoguchi.accounts.models import User
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
 from madoguchi.core.errors import AccessRefused, ImportRejected
+from madoguchi.core.idformat import SheetSigns
 from madoguchi.residents.services.imports import SAME_PERSON, import_residents
 
 
@@ -39,14 +40,18 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"ファイルを読めません: {exc}") from exc
+        signs = SheetSigns()
         try:
             result = import_residents(data=data, actor=actor, filename=path.name,
-                                      allow_same_person=options["allow_same_person"])
+                                      allow_same_person=options["allow_same_person"], signs=signs)
         except AccessRefused as exc:
             record_denied(actor=actor, action=AuditEvent.RESIDENT_IMPORT, reason=exc.reason, target=path.name)
             raise CommandError(exc.reason) from exc
         except ImportRejected as exc:
+            lines = [*signs.messages(), str(exc)]
             if any(e.reason.startswith(SAME_PERSON) for e in exc.errors):
-                raise CommandError(f"{exc}\n別人であることを確かめたときは --allow-same-person を付けて実行してください。") from exc
-            raise CommandError(str(exc)) from exc
+                lines.append("別人であることを確かめたときは --allow-same-person を付けて実行してください。")
+            raise CommandError("\n".join(lines)) from exc
+        for note in signs.messages():
+            self.stderr.write(note)
         self.stdout.write(result.summary())
