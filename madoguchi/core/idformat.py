@@ -29,11 +29,13 @@ from django.conf import settings
 
 @dataclass(frozen=True)
 class IdFormat:
-    """The declared format of one identifier column: digits only, ``width`` digits (0: not fixed)."""
+    """The format of one identifier column: ``width`` digits (0: not fixed).  ``digits_only`` False: the
+    column may also hold letters (an inferred width applies to its digit-only values only)."""
 
     column: str
     width: int
     example: str = ""
+    digits_only: bool = True
 
 
 FORMATS: dict[str, IdFormat] = {
@@ -76,7 +78,7 @@ def check_identifier(value: str, fmt: IdFormat, *, hyphen_at: int = 0) -> tuple[
     if _EXPONENT.match(text):
         return text, (f"{fmt.column}が数値の指数表記（{text}）になっています。表計算ソフトが数字を数値に変えたためです。"
                       "元のファイルから取り込み直してください")
-    if not fmt.width:
+    if not fmt.width or (not fmt.digits_only and not text.isdigit()):
         return text, ""
     example = f"（例 {fmt.example}）" if fmt.example else ""
     if not text.isdigit() or not text.isascii():

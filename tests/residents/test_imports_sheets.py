@@ -255,3 +255,10 @@ def test_any_spelling_of_an_existing_person_under_a_new_number_stops(staff: Acto
     # then the import stops naming the existing resident, and nothing is created
     assert exc.value.errors[0].reason.startswith(SAME_PERSON) and "000012" in exc.value.errors[0].reason
     assert Resident.objects.count() == 1
+
+
+def test_an_inferred_width_leaves_numbers_with_letters_alone(staff: Actor) -> None:
+    # given a master with zero-padded numbers and a register that also holds numbers with letters
+    import_residents(data=csv_bytes(ROW), actor=staff)
+    data = csv_bytes(ROW.replace("000012", "A-77").replace("000500", "H9").replace("新宿　太郎", "新宿　次郎"))
+    assert import_residents(data=data, actor=staff).created == 1
