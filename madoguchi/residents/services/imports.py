@@ -174,7 +174,7 @@ def id_formats(rows: list[tuple[int, dict[str, str]]] | None = None) -> dict[str
     for column, field_name in PADDED_COLUMNS.items():
         fmt = declared_format(column)
         if not fmt.width:  # inferred: applies to digit-only numbers (a register may also hold letters)
-            lengths = (Resident.objects.filter(**{f"{field_name}__regex": r"^0[0-9]+$"})
+            lengths = (Resident.objects.filter(**{f"{field_name}__startswith": "0", f"{field_name}__regex": r"^0[0-9]+$"})
                        .annotate(n=Length(field_name)).order_by().values_list("n", flat=True).distinct())
             width = max(lengths, default=0)
             if not width and rows:
