@@ -181,3 +181,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MADOGUCHI_LOG_LEVEL", "WARNING")},
 }
+
+# Declared widths of fixed-width identifiers in imports (madoguchi.core.idformat), e.g. "住民番号=6,世帯番号=9"
+MADOGUCHI_ID_WIDTHS = {name.strip(): int(width) for name, _, width in
+                       (part.partition("=") for part in os.environ.get("MADOGUCHI_ID_WIDTHS", "").split(","))
+                       if name.strip()}

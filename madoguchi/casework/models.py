@@ -97,6 +97,8 @@ class Case(models.Model):
     attachments = models.JSONField(_("添付書類"), default=list, blank=True)
     # dates (進捗)
     application_date = models.DateField(_("申請日"), null=True, blank=True)
+    # the e-form's timestamp when the form profile maps one (first-come order); the time is kept
+    applied_at = models.DateTimeField(_("申請日時"), null=True, blank=True)
     received_on = models.DateField(_("受付日"))
     reviewed_on = models.DateField(_("審査日"), null=True, blank=True)
     correction_requested_on = models.DateField(_("補正依頼日"), null=True, blank=True)

@@ -62,12 +62,16 @@ def read_csv(
     max_bytes: int = MAX_BYTES_DEFAULT,
     allow_unknown: bool = True,
     shape_errors: list[RowError] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[list[str], Iterator[CsvRow]]:
     """Check size, encoding and header; return the header and an iterator of rows.
 
-    Header names are compared after NFKC and with spaces removed.  A missing required column, an
-    unknown column (when not allowed) or a duplicated column refuses the whole file.  A row with the wrong
-    number of columns raises ImportRejected, or is appended to ``shape_errors`` (and skipped) when given.
+    Header names are compared after NFKC and with spaces removed.  Empty unnamed columns at the end of the
+    header (``,,`` at line ends, which spreadsheet programs add) are ignored, and so are empty values beyond
+    the header's columns in any row; ``notes`` (when given) receives a line saying so.  A missing required
+    column, an unknown column (when not allowed) or a duplicated column (named in the message, with both
+    positions) refuses the whole file.  A row with the wrong number of columns (not counting empty trailing
+    values) raises ImportRejected, or is appended to ``shape_errors`` (and skipped) when given.
     """
     if len(data) > max_bytes:
         raise ImportRejected([RowError(0, "", f"ファイルが大きすぎます（上限 {max_bytes // 1024 // 1024} MB）")])
@@ -78,12 +82,19 @@ def read_csv(
     except StopIteration as exc:
         raise ImportRejected([RowError(0, "", "ファイルが空です")]) from exc
     header = [normalise_header(h) for h in raw_header]
+    while len(header) > 1 and not header[-1]:
+        header.pop()
+    if len(header) < len(raw_header) and notes is not None:
+        notes.append(f"行末に名前のない空の列が {len(raw_header) - len(header)} 列あります（表計算ソフトで保存したファイルに"
+                     "よくあります）。この列は読み飛ばしました。")
     errors: list[RowError] = []
-    seen: set[str] = set()
-    for name in header:
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
         if name in seen:
-            errors.append(RowError(1, name, "列名が重複しています"))
-        seen.add(name)
+            label = f"「{name}」" if name else "（名前のない列）"
+            errors.append(RowError(1, name, f"列名{label}が重複しています（{seen[name]}列目と{position}列目）"))
+        else:
+            seen[name] = position
     for name in required:
         if name not in seen:
             errors.append(RowError(1, name, "必須の列がありません"))
@@ -98,6 +109,8 @@ def read_csv(
             line = reader.line_num
             if not any(v.strip() for v in values):
                 continue
+            if len(values) > len(header) and not any(v.strip() for v in values[len(header):]):
+                values = values[:len(header)]
             if len(values) != len(header):
                 error = RowError(line, "", f"列の数が見出しと違います（見出し {len(header)} 列、この行 {len(values)} 列）")
                 if shape_errors is None:

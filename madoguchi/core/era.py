@@ -1,8 +1,28 @@
 """和暦 (Japanese era) dates: formatting for notices and parsing of what registers and forms contain.
 
-Formatting writes the first year as 元年 (令和元年5月1日), never 01.  Parsing accepts ISO dates
-(2025-09-30, 2025/9/30), kanji era dates (令和7年9月30日, 令和元年5月1日, with full-width digits too)
-and short forms (R7.9.30, H31.4.30, S64.1.7).
+Formatting writes the first year as 元年 (令和元年5月1日), never 01.  Parsing (:func:`parse_date`,
+:func:`parse_datetime`) accepts the forms registers, legacy extracts, e-forms, spreadsheets and people write
+(docs/guide/residents.md lists them for staff):
+
+- western dates: ``2025-09-30``, ``2025/9/30``, ``2025.9.30``, ``20250930``, ``2025年9月30日``,
+  ``2025年09月30日``, ``二〇二五年九月三十日``;
+- era dates: ``令和7年9月30日``, ``令和元年5月1日``, kanji numerals ``令和七年九月三十日`` (〇 一 … 九, 十, 二十,
+  廿, 卅, and 百 千 for western years: ``二千二十五年``), ``R7.9.30``, ``H31.4.30``, ``平成20.4.1``, ``平20.4.1``,
+  ``㋿7.9.30``;
+- seven-digit era-coded dates of legacy registry extracts, G+YYMMDD with 1 明治, 2 大正, 3 昭和, 4 平成,
+  5 令和 (``5070930`` is 令和7年9月30日 = 2025-09-30);
+- any of these followed by a weekday in brackets, full or half width (``2026/5/1(金)``, ``（金曜日）``): the
+  weekday must agree with the date;
+- any of these followed by a time of day (e-form timestamps): ``2026-05-10 10:00``, ``2026-05-10T10:00:00``,
+  ``2026-05-10T10:00:00+09:00`` / ``Z`` / ``JST``, ``2026/05/10 10:00:00``, ``2026年5月10日 10時00分``,
+  ``午後1:30`` / ``1:30 PM``.
+  :func:`parse_date` drops the time (after converting a given offset to Japan time, so the date is the
+  date in Japan); :func:`parse_datetime` keeps it.
+
+Full-width digits and spaces are read as half width (NFKC).  Two-digit western years (``26/5/1``) are
+refused: the century cannot be known.  An era date outside its era is refused (平成31年5月1日 and
+令和元年4月30日 do not exist; source: 元号を改める政令 (平成31年政令第143号), 昭和64年1月7日 as the last
+day of 昭和).
 """
 
 from __future__ import annotations
@@ -11,6 +31,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -71,34 +92,192 @@ def fiscal_year_wareki(day: dt.date) -> str:
     return f"{era.name}{_year_text(year)}年度"
 
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_KANJI = re.compile(r"^(令和|平成|昭和|大正|明治)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日$")
-_SHORT = re.compile(r"^([RHSTMrhstm])(元|\d{1,2})[./-](\d{1,2})[./-](\d{1,2})$")
+# 1 明治 … 5 令和: the era codes of legacy registry extracts (G+YYMMDD; 住民記録システム標準仕様書 の
+# 和暦コード and the usual mainframe layouts)
+ERA_CODES: dict[str, Era] = {"1": _BY_NAME["明治"], "2": _BY_NAME["大正"], "3": _BY_NAME["昭和"],
+                             "4": _BY_NAME["平成"], "5": _BY_NAME["令和"]}
+JST = dt.timezone(dt.timedelta(hours=9), "JST")  # Japan has no daylight saving time
+WEEKDAYS = "月火水木金土日"
+_EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_ERA_NAMES = "令和|平成|昭和|大正|明治|[令平昭大明]|[RHSTMrhstm]"
+_ERA_ABBREVIATIONS = {"令": "令和", "平": "平成", "昭": "昭和", "大": "大正", "明": "明治"}
+_WESTERN = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?)$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_ERA = re.compile(rf"^({_ERA_NAMES})(元|\d{{1,2}})(?:([./-])(\d{{1,2}})\3(\d{{1,2}})|年(\d{{1,2}})月(\d{{1,2}})日?)$")
+_ERA_CODED = re.compile(r"^([1-5])(\d{2})(\d{2})(\d{2})$")
+_WEEKDAY_TAIL = re.compile(r"\(\s*([月火水木金土日]|mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:曜日?)?\s*\)$",
+                           re.IGNORECASE)
+_TIME_TAIL = re.compile(
+    r"(?:T|\s+|(?<=日)|(?<=\)))(午前|午後)?\s*"
+    r"(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?|(\d{1,2})時(?:(\d{1,2})分(?:(\d{1,2})秒)?)?)"
+    r"\s*(AM|PM)?\s*(Z|[+-]\d{2}:?\d{2}|JST)?$",
+    re.IGNORECASE,
+)
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_RUN = re.compile(r"[〇零一二三四五六七八九十廿卅百千]+")
+_KANJI_UNITS = re.compile(r"^(?:([一二三四五六七八九])?千)?(?:([一二三四五六七八九])?百)?"
+                          r"(?:([一二三四五六七八九])?十|(廿)|(卅))?([一二三四五六七八九])?$")
+
+
+def _kanji_number(run: str) -> str:
+    """七 → 7, 十 → 10, 二十 → 20, 三十一 → 31, 廿九 → 29, 二千二十六 → 2026, 二〇二六 → 2026; anything else is
+    left as written (and then fails to read as a date)."""
+    if any(c in "十廿卅百千" for c in run):
+        m = _KANJI_UNITS.match(run)
+        if not m:
+            return run
+        thousands, hundreds, tens, twenty, thirty, units = m.groups()
+        value = 0
+        if "千" in run:
+            value += 1000 * (_KANJI_DIGITS[thousands] if thousands else 1)
+        if "百" in run:
+            value += 100 * (_KANJI_DIGITS[hundreds] if hundreds else 1)
+        if "十" in run:
+            value += 10 * (_KANJI_DIGITS[tens] if tens else 1)
+        value += 20 if twenty else 30 if thirty else 0
+        return str(value + (_KANJI_DIGITS[units] if units else 0))
+    if all(c in _KANJI_DIGITS for c in run):
+        return "".join(str(_KANJI_DIGITS[c]) for c in run)
+    return run
+
+
+def kanji_numerals_to_digits(text: str) -> str:
+    """Replace each run of kanji numerals by its value in digits (令和七年九月三十日 → 令和7年9月30日)."""
+    return _KANJI_RUN.sub(lambda m: _kanji_number(m.group(0)), text)
+
+
+def _clean(text: str) -> str:
+    text = text or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    day: dt.date
+    time: dt.time | None  # naive; in ``tz`` when given, else Japan time
+
+
+def _era_day(era: Era, year: int, month: int, day: int, text: str) -> dt.date:
+    if year < 1:
+        raise EraDateError(f"{era.name}0年はありません: {text}")
+    try:
+        result = dt.date(era.start.year + year - 1, month, day)
+    except ValueError as exc:
+        raise EraDateError(f"存在しない日付です: {text}") from exc
+    if result < era.start:
+        raise EraDateError(f"{era.name}{_year_text(year)}年{month}月{day}日 は{era.name}の始まり"
+                           f"（{format_wareki(era.start)}）より前です")
+    following = [e for e in ERAS if e.start > era.start]
+    if following:
+        nxt = min(following, key=lambda e: e.start)
+        if result >= nxt.start:
+            raise EraDateError(f"{text} は{nxt.name}に改元された後の日付です"
+                               f"（{era.name}の最後の日は{format_wareki(nxt.start - dt.timedelta(days=1))}）")
+    return result
+
+
+def _date_part(raw: str, text: str) -> dt.date:
+    compact = raw.replace(" ", "")
+    if not compact.isascii():
+        compact = kanji_numerals_to_digits(compact)
+    try:
+        if m := _WESTERN.match(compact):
+            month, day = (m.group(3), m.group(4)) if m.group(2) else (m.group(5), m.group(6))
+            return dt.date(int(m.group(1)), int(month), int(day))
+        if m := _COMPACT.match(compact):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:
+        raise EraDateError(f"存在しない日付です: {text}") from exc
+    if m := _ERA.match(compact):
+        name = _ERA_ABBREVIATIONS.get(m.group(1), m.group(1))
+        era = _BY_NAME[name.upper() if len(name) == 1 else name]
+        year = 1 if m.group(2) == "元" else int(m.group(2))
+        month, day = (m.group(4), m.group(5)) if m.group(3) else (m.group(6), m.group(7))
+        return _era_day(era, year, int(month), int(day), text)
+    if m := _ERA_CODED.match(compact):
+        return _era_day(ERA_CODES[m.group(1)], int(m.group(2)), int(m.group(3)), int(m.group(4)), text)
+    raise EraDateError(f"日付として読めません: {text}")
+
+
+def _split(text: str) -> tuple[str, str, re.Match[str] | None]:
+    """(date text, weekday, time match) of a cleaned text."""
+    raw = _clean(text)
+    time_match = _TIME_TAIL.search(raw) if (":" in raw or "時" in raw) else None
+    if time_match and time_match.start() > 0:
+        raw = raw[:time_match.start()].rstrip()
+    else:
+        time_match = None
+    weekday = ""
+    if raw.endswith(")") and (wm := _WEEKDAY_TAIL.search(raw)):
+        weekday, raw = wm.group(1).lower(), raw[:wm.start()].rstrip()
+    return raw, weekday, time_match
+
+
+def _offset(text: str) -> dt.tzinfo:
+    if text.upper() == "Z":
+        return dt.UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> tuple[dt.date, dt.datetime | None]:
+    raw, weekday, tm = _split(text)
+    if not raw:
+        raise EraDateError("日付が空です")
+    day = _date_part(raw, text)
+    if weekday:
+        index = WEEKDAYS.index(weekday) if weekday in WEEKDAYS else _EN_WEEKDAYS.index(weekday)
+        if index != day.weekday():
+            raise EraDateError(f"曜日が日付と合いません: {text}（{day.year}年{day.month}月{day.day}日は"
+                               f"{WEEKDAYS[day.weekday()]}曜日です）")
+    if tm is None:
+        return day, None
+    meridiem, _h, _m, _s, _f, jh, jm, js, ampm, offset = tm.groups()
+    if _h is not None:
+        hour, minute, second, micro = int(_h), int(_m), int(_s or 0), int((_f or "0").ljust(6, "0"))
+    else:
+        hour, minute, second, micro = int(jh), int(jm or 0), int(js or 0), 0
+    if meridiem or ampm:  # 午前/午後, AM/PM: 12-hour clock (午前0時 = 12 AM = 0:00, 午後0時 = 12 PM = 12:00)
+        if hour > 12 or (meridiem and ampm):
+            raise EraDateError(f"存在しない時刻です: {text}")
+        hour = hour % 12 + (12 if (meridiem == "午後" or (ampm or "").upper() == "PM") else 0)
+    try:
+        moment = dt.datetime.combine(day, dt.time(hour, minute, second, micro),
+                                     tzinfo=_offset(offset) if offset and offset.upper() != "JST" else JST)
+    except ValueError as exc:
+        raise EraDateError(f"存在しない時刻です: {text}") from exc
+    return moment.astimezone(JST).date(), moment.astimezone(JST)
 
 
 def parse_date(text: str) -> dt.date:
-    """Parse an ISO, kanji-era or short-era date; raise EraDateError with a Japanese reason."""
-    raw = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "")
-    if not raw:
-        raise EraDateError("日付が空です")
-    try:
-        if m := _ISO.match(raw) or _COMPACT.match(raw):
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _KANJI.match(raw) or _SHORT.match(raw)
-        if not m:
-            raise EraDateError(f"日付として読めません: {text}")
-        era = _BY_NAME[m.group(1).upper() if len(m.group(1)) == 1 else m.group(1)]
-        year = 1 if m.group(2) == "元" else int(m.group(2))
-        day = dt.date(era.start.year + year - 1, int(m.group(3)), int(m.group(4)))
-    except ValueError as exc:
-        if isinstance(exc, EraDateError):
-            raise
-        raise EraDateError(f"存在しない日付です: {text}") from exc
-    if day < era.start:
-        raise EraDateError(f"{era.name}{year}年{day.month}月{day.day}日 は{era.name}の始まり（{format_wareki(era.start)}）より前です")
-    following = [e for e in ERAS if e.start > era.start]
-    if following and day >= min(e.start for e in following):
-        nxt = min(following, key=lambda e: e.start)
-        raise EraDateError(f"{text} は{nxt.name}に改元された後の日付です")
-    return day
+    """The date a text names, in any form listed in this module's docstring.
+
+    A time of day after the date is accepted and dropped (a timestamp with an offset gives the date in
+    Japan).  Raises EraDateError with a Japanese reason naming the text: unreadable, nonexistent (2月30日,
+    平成31年5月1日), before 明治, or a weekday that contradicts the date."""
+    return _parse(text)[0]
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """The moment a text names (aware, in Japan time): a date and time of day, in any form listed in this
+    module's docstring.  A date without a time is midnight at the start of that day in Japan.  A given
+    offset (``+09:00``, ``Z``) is honoured and converted to Japan time.  Raises EraDateError like parse_date."""
+    day, moment = _parse(text)
+    return moment if moment is not None else dt.datetime.combine(day, dt.time(0), tzinfo=JST)
+
+
+def has_time(text: str) -> bool:
+    """Whether the text carries a time of day after its date (an e-form timestamp)."""
+    return _split(text)[2] is not None
+
+
+def format_era_code(day: dt.date) -> str:
+    """The seven-digit era-coded form of legacy extracts, G+YYMMDD (2025-09-30 → 5070930)."""
+    era, year = era_year(day)
+    code = next(c for c, e in ERA_CODES.items() if e is era)
+    return f"{code}{year:02d}{day.month:02d}{day.day:02d}"

@@ -136,6 +136,9 @@ class ImportJob(BackgroundJob):
     error_count = models.PositiveIntegerField(_("誤りの数"), default=0)
     errors = models.JSONField(_("誤り（行・列・理由）"), default=list, blank=True)
     failure = models.TextField(_("失敗の理由"), blank=True)
+    # what suggests a spreadsheet edit (madoguchi.core.idformat.SheetSigns.messages), shown whatever the outcome
+    notes = models.JSONField(_("ファイルについての注意"), default=list, blank=True)
+    allow_same_person = models.BooleanField(_("既存の住民と同じ氏名・生年月日・住所の新規登録を確認済み"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("取込者"), on_delete=models.PROTECT,
                                    related_name="+")
 

@@ -130,9 +130,9 @@ def test_phases_are_written_to_the_job_row_outside_the_write_transaction(registe
 
     real_parse = import_jobs.parse_residents
 
-    def spy_parse(data, progress=None, every=10_000):
+    def spy_parse(data, progress=None, every=10_000, **kwargs):
         seen.append((ImportJob.objects.get(pk=job.pk).status, 0))
-        return real_parse(data, progress=progress, every=1)
+        return real_parse(data, progress=progress, every=1, **kwargs)
 
     # when it runs (reporting progress every row)
     with mock.patch.object(import_jobs, "write_residents", spy_write), \

@@ -30,7 +30,7 @@ CASE_ITEM_FIELDS: dict[str, tuple[str, ...]] = {
                      "account_type_display", "account_number", "account_problem"),
     "account_holder": ("account_holder", "account_holder_kana"),
     "pledges": ("pledges", "attachments"),
-    "application_date": ("application_date",),
+    "application_date": ("application_date", "applied_at"),
     "case_progress": ("received_on", "reviewed_on", "correction_requested_on", "correction_content",
                       "decided_on", "decision_reason", "events", "assigned_to"),
     "payment_amount": ("granted_amount", "paid_on", "payment_note"),

@@ -2,7 +2,11 @@
 applications keyed in by the contractor's operators.
 
 The import parses every row first and writes in one transaction; any bad row refuses the whole file
-(ImportRejected with line and column).  It is idempotent by the form's response id: the same response
+(ImportRejected with line and column).  Dates are read by madoguchi.core.era (ISO, 和暦, kanji numerals,
+2026年5月1日, 2026/5/1(金), e-form timestamps): a date field (申請日, 生年月日, 購入日) keeps the date of a
+timestamp and drops its time; the date-time field 申請日時 (``applied_at``) keeps the time (first-come order)
+and gives the 申請日 when no column is mapped to it.  口座番号 and 郵便番号 must have their 7 digits
+(madoguchi.core.idformat): a number that lost its leading zeros in a spreadsheet is refused, never padded.  It is idempotent by the form's response id: the same response
 again is skipped, a re-sent response with different content is flagged (ResentResponse), never
 overwritten.
 """
@@ -37,8 +41,9 @@ from madoguchi.casework.services.access import require_action
 from madoguchi.core.banking import AccountError, validate_account
 from madoguchi.core.bankkana import BankKanaError, to_bank_kana
 from madoguchi.core.csvio import read_all_rows
-from madoguchi.core.era import EraDateError, parse_date
+from madoguchi.core.era import EraDateError, parse_date, parse_datetime
 from madoguchi.core.errors import BusinessRuleError, ImportRejected, RowError
+from madoguchi.core.idformat import FORMATS, SheetSigns, check_identifier
 from madoguchi.core.text import address_key, kana_key, name_key, split_address
 from madoguchi.register.models import Participation, Program
 from madoguchi.residents.models import Resident
@@ -48,6 +53,7 @@ MAX_LINES = 3
 FIELDS: dict[str, str] = {
     "response_id": "回答ID（受付番号）",
     "application_date": "申請日",
+    "applied_at": "申請日時",
     "postal_code": "郵便番号",
     "address": "住所",
     "name": "氏名",
@@ -77,6 +83,22 @@ for _n in range(1, MAX_LINES + 1):
 REQUIRED_FIELDS = ("response_id", "application_date", "address", "name", "item_1", "cost_1")
 PLEDGE_PREFIX = "pledge:"
 DATE_FIELDS = {"application_date", "birth_date"} | {f"purchase_date_{n}" for n in range(1, MAX_LINES + 1)}
+DATETIME_FIELDS = {"applied_at"}
+# what the mapping screen says about each kind of field
+KIND_NOTES = {
+    "date": "日付。2026-05-10、令和8年5月10日、2026/5/10(日) など。時刻が付いていても読めます（時刻は保存しません）",
+    "datetime": "日時。2026-05-10 10:00、2026-05-10T10:00:00+09:00、2026/05/10 10:00:00 など。時刻も保存します"
+                "（時刻がなければ 0時0分）。申請日の列がなければ、この日付を申請日にします",
+}
+# 申請日 may come from 申請日時 instead
+REQUIRED_ALTERNATIVES = {"application_date": "applied_at"}
+
+
+def field_kind(key: str) -> str:
+    """"date", "datetime" or "" (the mapping screen shows KIND_NOTES for the first two)."""
+    if key in DATETIME_FIELDS:
+        return "datetime"
+    return "date" if key in DATE_FIELDS or key.startswith("purchase_date_") else ""
 MONEY_FIELDS = {"application_amount"} | {f"cost_{n}" for n in range(1, MAX_LINES + 1)} | {
     f"installation_cost_{n}" for n in range(1, MAX_LINES + 1)}
 TRUE_WORDS = {"1", "true", "yes", "y", "はい", "有", "あり", "同意する", "同意します", "同意", "誓約する", "○", "◯", "✓", "済"}
@@ -136,8 +158,10 @@ def parse_application(raw: dict[str, str], *, line: int = 0, columns: dict[str, 
 
     values: dict[str, Any] = {}
     for key in required:
-        if not (raw.get(key) or "").strip():
-            errs.add(col(key), "必須の項目が空です")
+        alternative = REQUIRED_ALTERNATIVES.get(key, "")
+        if not (raw.get(key) or "").strip() and not (raw.get(alternative) or "").strip():
+            errs.add(col(key) if key in columns or alternative not in columns else col(alternative),
+                     "必須の項目が空です")
     for key, label in FIELDS.items():
         if key.startswith(("item_", "purchase_date_", "shop_", "cost_", "installation")) or key == "attachments":
             continue
@@ -150,6 +174,12 @@ def parse_application(raw: dict[str, str], *, line: int = 0, columns: dict[str, 
                     errs.add(col(key), str(exc))
             else:
                 values[key] = None
+        elif key in DATETIME_FIELDS:
+            if text:  # only when given, so the content hash of earlier imports stays the same
+                try:
+                    values[key] = parse_datetime(text)
+                except EraDateError as exc:
+                    errs.add(col(key), str(exc))
         elif key in MONEY_FIELDS:
             try:
                 values[key] = parse_money(text) if text else 0
@@ -159,10 +189,13 @@ def parse_application(raw: dict[str, str], *, line: int = 0, columns: dict[str, 
             values[key] = text
         _ = label
     # normalised forms of some fields
+    if values.get("applied_at") and values.get("application_date") is None:
+        values["application_date"] = values["applied_at"].date()
     if values.get("postal_code"):
-        digits = re.sub(r"\D", "", _nfkc(values["postal_code"]))
-        if len(digits) != 7:
-            errs.add(col("postal_code"), "郵便番号は7桁です")
+        text = _nfkc(values["postal_code"]).replace("〒", "").replace("ー", "-").replace("‐", "-").strip()
+        digits, reason = check_identifier(text, FORMATS["郵便番号"], hyphen_at=3)
+        if reason:
+            errs.add(col("postal_code"), reason)
         else:
             values["postal_code"] = f"{digits[:3]}-{digits[3:]}"
     if values.get("email") and not _EMAIL.match(_nfkc(values["email"])):
@@ -174,11 +207,11 @@ def parse_application(raw: dict[str, str], *, line: int = 0, columns: dict[str, 
         else:
             values["account_type"] = kind
     if values.get("account_number"):
-        digits = _nfkc(values["account_number"]).replace("-", "")
-        if not digits.isdigit() or len(digits) > 7:
-            errs.add(col("account_number"), "口座番号は7桁以内の数字です")
+        digits, reason = check_identifier(_nfkc(values["account_number"]).replace("-", ""), FORMATS["口座番号"])
+        if reason:
+            errs.add(col("account_number"), reason)
         else:
-            values["account_number"] = digits.zfill(7)
+            values["account_number"] = digits
     if values.get("account_holder_kana"):
         try:
             to_bank_kana(values["account_holder_kana"])
@@ -228,15 +261,18 @@ def parse_application(raw: dict[str, str], *, line: int = 0, columns: dict[str, 
     return Application(values, purchases, pledges, attachments, line=line), []
 
 
-def read_form_csv(data: bytes, profile: FormProfile) -> list[Application]:
-    """Parse a whole export with a profile; refuse on any bad column or row."""
+def read_form_csv(data: bytes, profile: FormProfile, *, signs: SheetSigns | None = None) -> list[Application]:
+    """Parse a whole export with a profile; refuse on any bad column or row.  ``signs`` (when given)
+    receives what suggests the file went through a spreadsheet program (madoguchi.core.idformat)."""
+    signs = signs if signs is not None else SheetSigns()
     mapping: dict[str, str] = {_norm_header(h): f for h, f in (profile.mapping or {}).items()}
     mapped_fields = {f for f in mapping.values() if f}
-    missing_required = [f for f in REQUIRED_FIELDS if f not in mapped_fields]
+    missing_required = [f for f in REQUIRED_FIELDS if f not in mapped_fields
+                        and REQUIRED_ALTERNATIVES.get(f) not in mapped_fields]
     if missing_required:
         raise ImportRejected([RowError(0, FIELDS[f], "取込設定でこの項目に列が割り当てられていません")
                               for f in missing_required])
-    header, rows, errors = read_all_rows(data, required=[], allow_unknown=True)
+    header, rows, errors = read_all_rows(data, required=[], allow_unknown=True, notes=signs.notes)
     for name in mapping:
         if name not in header:
             errors.append(RowError(1, name, "取込設定にある列がファイルにありません"))
@@ -252,6 +288,11 @@ def read_form_csv(data: bytes, profile: FormProfile) -> list[Application]:
         raw = {f: row.values.get(h, "") for h, f in mapping.items() if f}
         app, row_errors = parse_application(raw, line=row.line, columns=columns)
         errors.extend(row_errors)
+        for error in row_errors:
+            signs.see_identifier(error.column, error.reason)
+        for key, text in raw.items():
+            if field_kind(key):
+                signs.see_date(columns.get(key, key), text)
         if app is not None:
             rid = app.values["response_id"]
             if rid in seen:
@@ -337,12 +378,12 @@ def save_case(case: Case, app: Application, *, actor: Actor, note: str) -> Case:
 
 
 def import_form_csv(*, actor: Actor, program: Program, profile: FormProfile, data: bytes,
-                    received_on: dt.date | None = None) -> ImportResult:
-    """Import an e-form export; returns what was created, skipped and flagged."""
+                    received_on: dt.date | None = None, signs: SheetSigns | None = None) -> ImportResult:
+    """Import an e-form export; returns what was created, skipped and flagged.  ``signs``: see read_form_csv."""
     require_action(actor, program.code, "intake")
     if profile.program_id != program.pk:
         raise BusinessRuleError("この取込設定は別の事業のものです。")
-    apps = read_form_csv(data, profile)
+    apps = read_form_csv(data, profile, signs=signs)
     day = received_on or timezone.localdate()
     result = ImportResult()
     with transaction.atomic():

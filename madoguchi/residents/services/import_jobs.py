@@ -25,6 +25,7 @@ from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
 from madoguchi.core.errors import AccessRefused, ImportRejected
+from madoguchi.core.idformat import SheetSigns
 from madoguchi.residents.models import ImportJob
 from madoguchi.residents.models import ImportJobStatus as S
 from madoguchi.residents.services.imports import check_may_import, parse_residents, write_residents
@@ -55,8 +56,10 @@ def _remove(name: str) -> None:
         (upload_root() / name).unlink(missing_ok=True)
 
 
-def start_import(*, chunks: Iterable[bytes], filename: str, actor: Actor) -> ImportJob:
-    """Store an uploaded extract and queue its import; refuses actors who may not import."""
+def start_import(*, chunks: Iterable[bytes], filename: str, actor: Actor,
+                 allow_same_person: bool = False) -> ImportJob:
+    """Store an uploaded extract and queue its import; refuses actors who may not import.
+    ``allow_same_person``: the uploader confirmed new rows identical to existing residents (imports.py)."""
     check_may_import(actor)
     if actor.user is None:
         raise AccessRefused("住民記録の取込みにはログインが必要です。", action=str(AuditEvent.RESIDENT_IMPORT))
@@ -64,7 +67,8 @@ def start_import(*, chunks: Iterable[bytes], filename: str, actor: Actor) -> Imp
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(filename=filename[:200], file_size=size, file_path=name,
-                                           created_by=actor.user, address=actor.address[:100])
+                                           created_by=actor.user, address=actor.address[:100],
+                                           allow_same_person=allow_same_person)
             from madoguchi.residents.tasks import import_residents_job
 
             job_id = job.pk
@@ -113,14 +117,17 @@ def _run(job: ImportJob) -> None:
         _update(job.pk, status=S.FAILED, finished_at=timezone.now(),
                 failure="取り込むファイルが見つかりません。もう一度アップロードしてください。")
         return
+    signs = SheetSigns()
     try:
-        rows = parse_residents(data, progress=lambda n: _update(job.pk, rows_read=n))
+        rows = parse_residents(data, progress=lambda n: _update(job.pk, rows_read=n),
+                               allow_same_person=job.allow_same_person, signs=signs)
     except ImportRejected as exc:
         errors = [[e.line, e.column, e.reason] for e in exc.errors]
-        _update(job.pk, status=S.REJECTED, error_count=len(errors), errors=errors, finished_at=timezone.now())
+        _update(job.pk, status=S.REJECTED, error_count=len(errors), errors=errors, finished_at=timezone.now(),
+                notes=signs.messages())
         return
     del data
-    _update(job.pk, status=S.WRITING, rows_read=len(rows))
+    _update(job.pk, status=S.WRITING, rows_read=len(rows), notes=signs.messages())
     result = write_residents(rows, actor=actor, filename=job.filename)  # one transaction
     _update(job.pk, status=S.DONE, rows_written=result.rows, created=result.created, updated=result.updated,
             unchanged=result.unchanged, moved=result.moved, finished_at=timezone.now())

@@ -17,13 +17,17 @@ from madoguchi.casework.services.duplicates import import_past_grantees, run_che
 from madoguchi.casework.services.editing import open_for_edit, update_application
 from madoguchi.casework.services.intake import (
     FIELDS,
+    KIND_NOTES,
     PLEDGE_PREFIX,
+    REQUIRED_ALTERNATIVES,
     REQUIRED_FIELDS,
     enter_paper_application,
+    field_kind,
     import_form_csv,
     save_profile,
 )
 from madoguchi.core.errors import BusinessRuleError, ImportRejected
+from madoguchi.core.idformat import SheetSigns
 from madoguchi.register.models import Program
 from madoguchi.register.policy import policy_for
 from madoguchi.web.views.casework import abilities
@@ -45,6 +49,7 @@ def import_csv(request: HttpRequest, code: str) -> HttpResponse:
     profiles = list(FormProfile.objects.filter(program=program))
     errors: list[object] = []
     result = None
+    signs = SheetSigns()
     if request.method == "POST":
         upload = request.FILES.get("file")
         profile = next((p for p in profiles if str(p.pk) == request.POST.get("profile")), None)
@@ -54,7 +59,8 @@ def import_csv(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, "ファイルが大きすぎます（上限 20 MB）。")
         else:
             try:
-                result = import_form_csv(actor=actor, program=program, profile=profile, data=upload.read())
+                result = import_form_csv(actor=actor, program=program, profile=profile, data=upload.read(),
+                                         signs=signs)
             except ImportRejected as exc:
                 errors = list(exc.errors)
             else:
@@ -62,7 +68,7 @@ def import_csv(request: HttpRequest, code: str) -> HttpResponse:
                                           f"内容の違う再送 {len(result.flagged)} 件（要確認）。")
     return render(request, "web/casework/import.html", {
         "program": program, "profiles": profiles, "errors": errors, "result": result,
-        "can": abilities(actor, code),
+        "can": abilities(actor, code), "sheet_notes": signs.messages(),
     })
 
 
@@ -102,7 +108,9 @@ def profile_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, f"取込設定「{saved.name}」を保存しました。")
             return redirect("casework:import", code=code)
-    rows = [(key, label, current.get(key, ""), key in REQUIRED_FIELDS) for key, label in FIELDS.items()]
+    required_text = {k: f"または{FIELDS[a]}" for k, a in REQUIRED_ALTERNATIVES.items()}
+    rows = [(key, label, current.get(key, ""), key in REQUIRED_FIELDS, KIND_NOTES.get(field_kind(key), ""),
+             required_text.get(key, "")) for key, label in FIELDS.items()]
     return render(request, "web/casework/profile.html", {
         "program": program, "profile": profile, "rows": rows, "pledges": pledges, "ignored": ignored,
         "profiles": FormProfile.objects.filter(program=program),

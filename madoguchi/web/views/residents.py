@@ -37,7 +37,7 @@ from madoguchi.residents.selectors import (
     search_residents,
 )
 from madoguchi.residents.services.import_jobs import job_for, recent_jobs, start_import
-from madoguchi.residents.services.imports import check_may_import
+from madoguchi.residents.services.imports import SAME_PERSON, check_may_import
 
 PURPOSE = "住民記録の取込み"
 ERRORS_SHOWN = 1000
@@ -137,7 +137,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
         if upload is None:
             error = "ファイルを選んでください。"
         else:
-            job = start_import(chunks=upload.chunks(), filename=upload.name or "", actor=actor)
+            job = start_import(chunks=upload.chunks(), filename=upload.name or "", actor=actor,
+                               allow_same_person=request.POST.get("allow_same_person") == "on")
             return redirect("residents:import_job", job_id=job.pk)
     return render(request, "web/residents/import.html", {"error": error, "jobs": recent_jobs(actor=actor)})
 
@@ -155,7 +156,9 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
         phase = f"読込 {job.rows_read:,}行、書込 {job.rows_written:,}行"
     elif job.status == ImportJobStatus.REJECTED:
         phase = f"読込 {job.rows_read:,}行、書込 0行"
-    return {"job": job, "errors": errors, "phase": phase, "done": done, "total": total,
+    same_person = job.status == ImportJobStatus.REJECTED and any(
+        str(e[2]).startswith(SAME_PERSON) for e in job.errors)
+    return {"job": job, "errors": errors, "phase": phase, "done": done, "total": total, "same_person": same_person,
             "failed": job.status in (ImportJobStatus.REJECTED, ImportJobStatus.FAILED)}
 
 

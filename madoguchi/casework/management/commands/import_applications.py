@@ -13,6 +13,7 @@ from madoguchi.casework.management.commands._common import actor_and_program, ad
 from madoguchi.casework.models import FormProfile
 from madoguchi.casework.services.intake import import_form_csv
 from madoguchi.core.errors import AccessRefused, BusinessRuleError, ImportRejected
+from madoguchi.core.idformat import SheetSigns
 
 
 class Command(BaseCommand):
@@ -28,12 +29,16 @@ class Command(BaseCommand):
         profile = FormProfile.objects.filter(program=program, name=options["profile"]).first()
         if profile is None:
             raise CommandError(f"取込設定「{options['profile']}」がありません。")
+        signs = SheetSigns()
         try:
-            result = import_form_csv(actor=actor, program=program, profile=profile, data=options["file"].read_bytes())
+            result = import_form_csv(actor=actor, program=program, profile=profile, data=options["file"].read_bytes(),
+                                     signs=signs)
         except AccessRefused as exc:
             record_denied(actor=actor, action=AuditEvent.ACCESS_DENIED, reason=exc.reason, program=program.code,
                           target="import_applications")
             raise CommandError(exc.reason) from exc
         except (ImportRejected, BusinessRuleError) as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError("\n".join([*signs.messages(), str(exc)])) from exc
+        for note in signs.messages():
+            self.stderr.write(note)
         self.stdout.write(f"新規 {len(result.created)} 件、変更なし {result.unchanged} 件、内容の違う再送 {len(result.flagged)} 件")

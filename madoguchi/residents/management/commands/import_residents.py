@@ -12,7 +12,8 @@ from madoguchi.accounts.models import User
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
 from madoguchi.core.errors import AccessRefused, ImportRejected
-from madoguchi.residents.services.imports import import_residents
+from madoguchi.core.idformat import SheetSigns
+from madoguchi.residents.services.imports import SAME_PERSON, import_residents
 
 
 class Command(BaseCommand):
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSVファイル（UTF-8、BOM付きUTF-8、Shift_JIS/CP932）")
         parser.add_argument("--as", dest="username", default="",
                             help="この利用者として取り込みます（アクセスログに記録されます）。")
+        parser.add_argument("--allow-same-person", action="store_true",
+                            help="氏名・生年月日・住所が既存の住民と同じ行を、別の住民番号の別人として新規に登録します"
+                                 "（別人であることを確かめた場合だけ指定してください。指定しないと取込みを止めます）。")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = None
@@ -36,11 +40,18 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"ファイルを読めません: {exc}") from exc
+        signs = SheetSigns()
         try:
-            result = import_residents(data=data, actor=actor, filename=path.name)
+            result = import_residents(data=data, actor=actor, filename=path.name,
+                                      allow_same_person=options["allow_same_person"], signs=signs)
         except AccessRefused as exc:
             record_denied(actor=actor, action=AuditEvent.RESIDENT_IMPORT, reason=exc.reason, target=path.name)
             raise CommandError(exc.reason) from exc
         except ImportRejected as exc:
-            raise CommandError(str(exc)) from exc
+            lines = [*signs.messages(), str(exc)]
+            if any(e.reason.startswith(SAME_PERSON) for e in exc.errors):
+                lines.append("別人であることを確かめたときは --allow-same-person を付けて実行してください。")
+            raise CommandError("\n".join(lines)) from exc
+        for note in signs.messages():
+            self.stderr.write(note)
         self.stdout.write(result.summary())
