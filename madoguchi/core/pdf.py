@@ -138,5 +138,16 @@ def draw_string(canvas: object, x: float, y: float, text: str, size: float, font
         text_object.textOut(chunk)
         x += pdfmetrics.stringWidth(chunk, face, size)
     canvas.drawText(text_object)  # type: ignore[attr-defined]
-    canvas.setFont(parts[-1][0], size)  # as before: the canvas is left in the last face
+    canvas.setFont(parts[-1][0], size)  # type: ignore[attr-defined]  # left in the last face, as before
     return x
+
+
+@functools.cache
+def _mj_names() -> dict[str, str]:
+    return _font(FALLBACK).glyph_name_to_text()
+
+
+def text_for_mj_name(mj_name: str) -> str | None:
+    """The text (a character, or base + ideographic variation selector) that IPAmj明朝 draws for an MJ
+    character name such as ``MJ022335`` (its glyph names are the MJ names), or None when it has none."""
+    return _mj_names().get(mj_name.strip().lower())
