@@ -17,6 +17,7 @@ NAV: list[tuple[str, str, set[str]]] = [
                                         "administrator", "auditor"}),
     ("audit:log", "アクセスログ", {"auditor", "privacy_office"}),
     ("administration:index", "システム管理", {"administrator"}),
+    ("residents:gaiji", "外字対応表", {"department_staff", "administrator"}),
 ]
 
 

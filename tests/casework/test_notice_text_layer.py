@@ -12,6 +12,7 @@ from madoguchi.casework.services.notices import print_notice, render_pdf
 from tests.casework.factories import make_case
 from tests.core.test_pdf import pdftotext, pypdf_text
 
+
 def _squeeze(text: str) -> str:
     """Layout spaces and line breaks differ between extractors; the code points of the name must not."""
     return re.sub(r"\s", "", text)

@@ -93,7 +93,7 @@ _SELECTORS = re.compile("[\uFE00-\uFE0F\U000E0100-\U000E01EF]")
 _SPECIAL = re.compile("[\uFE00-\uFE0F\U000E0100-\U000E01EF\uE000-\uF8FF\U000F0000-\U000FFFFD\U00100000-\U0010FFFD]")
 
 
-def _prepare(cells: list[str], header: Sequence[str], line: int, codec: str, table: Mapping[str, str],
+def _prepare(cells: list[str], header: Sequence[str], line: int, codec: str, tables: list[Mapping[str, str]],
              result: EncodedCsv, errors: list[RowError]) -> list[str]:
     """Map vendor 外字 (refusing unmapped ones) and drop variation selectors for CP932, counting both."""
     if not _SPECIAL.search("\x1f".join(cells)):
@@ -102,6 +102,9 @@ def _prepare(cells: list[str], header: Sequence[str], line: int, codec: str, tab
     for i, cell in enumerate(cells):
         found = gaiji.find_private_use(cell)
         if found:
+            if not tables:
+                tables.append(gaiji.current_mapping())
+            table = tables[0]
             missing = [ch for ch in found if not table.get(ch)]
             if missing:
                 shown = "、".join(f"「{gaiji.vendor_code(ch)}」" for ch in missing)
@@ -136,8 +139,12 @@ def _fix_field(value: str, encoding: str, replace: bool, line: int, column: str,
 
 def encode_csv(header: Sequence[str], keys: Sequence[str], rows: Iterable[tuple[int | None, dict[str, Any]]], *,
                encoding: str = "cp932", replace_unencodable: bool = False,
-               progress: Callable[[int], None] | None = None, every: int = 2000) -> EncodedCsv:
-    """Encode rows to CSV bytes (CRLF line ends).  Raises :class:`UnencodableText` listing every bad field."""
+               progress: Callable[[int], None] | None = None, every: int = 2000,
+               gaiji_table: Mapping[str, str] | None = None) -> EncodedCsv:
+    """Encode rows to CSV bytes (CRLF line ends).
+
+    Raises :class:`UnmappedGaiji` (vendor 外字 the table ``gaiji_table`` — by default the ward's — does not
+    map) or :class:`UnencodableText`, each listing every bad field (line, column)."""
     if encoding not in ENCODINGS:
         raise BusinessRuleError(f"文字コード「{encoding}」には対応していません。")
     codec = "cp932" if encoding == "cp932" else "utf-8"
@@ -150,12 +157,12 @@ def encode_csv(header: Sequence[str], keys: Sequence[str], rows: Iterable[tuple[
     out.write(buffer.getvalue().encode(codec))
     errors: list[RowError] = []
     result = EncodedCsv(b"", 0)
-    table = gaiji.current_mapping()
+    tables: list[Mapping[str, str]] = [] if gaiji_table is None else [gaiji_table]  # read on the first 外字
     gaiji_errors: list[RowError] = []
     for n, (resident_id, values) in enumerate(rows, start=1):
         line = n + 1
         cells = ["" if values.get(k) is None else str(values.get(k)) for k in keys]
-        cells = _prepare(cells, header, line, codec, table, result, gaiji_errors)
+        cells = _prepare(cells, header, line, codec, tables, result, gaiji_errors)
         if codec == "cp932":
             cells = [c.translate(CP932_EQUIVALENTS) for c in cells]
         buffer.seek(0)
