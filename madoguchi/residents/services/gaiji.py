@@ -172,7 +172,7 @@ def flagged_residents(*, actor: Actor, limit: int = 200) -> list[Resident]:
     if not unmapped:
         return []
     qs = Resident.objects.filter(gaiji__gt="")
-    found = [r for r in qs.order_by("resident_no")[:5000] if any(ch in r.gaiji for ch in unmapped)][:limit]
+    found = [r for r in qs.order_by("resident_no")[:5000] if any(ch in (r.gaiji or "") for ch in unmapped)][:limit]
     if found:
         record_access(actor=actor, action=AuditEvent.RESIDENT_VIEW, residents=[r.pk for r in found],
                       resident_count=len(found), target="外字対応表（未対応の住民）", reason="外字対応の確認")
