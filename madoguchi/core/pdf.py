@@ -87,6 +87,20 @@ def drawable(text: str) -> str:
     return gaiji.apply_mapping(text or "", missing=gaiji.GETA)
 
 
+def _plain_runs(text: str, font: str, cmap: dict[int, int]) -> Iterator[tuple[str, str]]:
+    """runs() for text without variation selectors (the common case): the main face, else the fallback."""
+    start = 0
+    current = font
+    for i, ch in enumerate(text):
+        wanted = font if ord(ch) in cmap or ch in "\n\r\t " else FALLBACK
+        if wanted != current:
+            if i > start:
+                yield current, text[start:i]
+            start, current = i, wanted
+    if start < len(text):
+        yield current, text[start:]
+
+
 def runs(text: str, font: str = MAIN) -> Iterator[tuple[str, str]]:
     """Split text into (font name, chunk) so that each chunk can be drawn by its font.
 
@@ -95,9 +109,13 @@ def runs(text: str, font: str = MAIN) -> Iterator[tuple[str, str]]:
     (:meth:`UnicodeTTFont.virtual_char`), whose text layer is the whole sequence.
     """
     main, fallback = _font(font), _font(FALLBACK)
+    text = drawable(text)  # no Private Use Area character is left, so no virtual code can be in the input
+    if not VARIATION_SELECTORS.search(text):
+        yield from _plain_runs(text, font, main.face.charToGlyph)
+        return
     current_font = font
     chunk: list[str] = []
-    for ch, selector in _clusters(drawable(text)):
+    for ch, selector in _clusters(text):
         if selector:
             if main.has_sequence(ch, selector) or (not fallback.has_sequence(ch, selector) and main.has_char(ch)):
                 wanted, drawn = font, main.virtual_char(ch, selector)
