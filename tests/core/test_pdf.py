@@ -136,3 +136,16 @@ _SEL = st.sampled_from(["", "", IVS, "\U000E0101", "\U000E0102", "\ufe00"])
 def test_property_any_name_extracts_as_written(parts):
     name = "".join(ch + sel for ch, sel in parts)
     assert _lines(pypdf_text(_canvas_pdf([name]))) == [name]
+
+
+def test_weasyprint_with_the_same_fonts_extracts_supplementary_and_known_sequences():
+    # no madoguchi document uses WeasyPrint today (ADR 0002, 0016); should one print names, this is what holds:
+    # supplementary-plane kanji and sequences the font has extract as written
+    from weasyprint import HTML
+
+    faces = "".join(f"@font-face{{font-family:f{i};src:url(file://{pdf_font})}}"
+                    for i, pdf_font in enumerate([_font(MAIN)._filename, _font(FALLBACK)._filename]))
+    names = ["𠮷田 一郎", f"葛{IVS}飾 花子", "𩸽川 次郎"]
+    html = (f"<html><head><style>{faces} body{{font-family:f0,f1}}</style></head><body>"
+            + "".join(f"<p>{n}</p>" for n in names) + "</body></html>")
+    assert _lines(pdftotext(HTML(string=html).write_pdf())) == names

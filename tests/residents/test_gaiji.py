@@ -154,3 +154,15 @@ def test_vendor_codes_round_trip():
         assert gaiji.char_for_code(gaiji.vendor_code(ch)) == ch
     assert gaiji.vendor_code("\ue000") == "F040" and gaiji.vendor_code("\ue757") == "F9FC"
     assert gaiji.vendor_code("\uf000") == "U+F000"
+
+
+def test_resident_page_shows_the_gaiji_flag(db, client):
+    register = build_register()
+    _import(register, ROW.format(name="\ue000橋　一郎"))
+    resident = Resident.objects.get()
+    register.enrol(resident)
+    client.force_login(register.users["staff"])
+    page = client.get(f"/residents/{resident.pk}/").content.decode()
+    assert 'data-testid="resident-gaiji"' in page and "F040（外字対応表に未登録）" in page
+    save_mapping(code="F040", standard="髙", actor=_actor(register.users["staff"]))
+    assert "F040（外字対応表に登録済み）" in client.get(f"/residents/{resident.pk}/").content.decode()
