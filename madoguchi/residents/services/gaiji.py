@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -107,11 +106,11 @@ def flag_imported(rows: Iterable[tuple[str, str]], *, where: str) -> Flagged:
 
 
 def _standard_text(standard: str, mj_name: str) -> str:
-    """Validate the mapping's target: one character (NFC, not 外字 itself) with at most one variation
+    """Validate the mapping's target: one character (as typed, not 外字 itself) with at most one variation
     selector, or an MJ name that IPAmj明朝 knows.  Raises BusinessRuleError with the reason."""
     from madoguchi.core.pdf import text_for_mj_name
 
-    text = unicodedata.normalize("NFC", standard.strip())
+    text = standard.strip()  # as typed: NFC would turn a compatibility ideograph (塚 U+FA10) into another code point
     if not text and mj_name.strip():
         found = text_for_mj_name(mj_name)
         if not found:
