@@ -59,7 +59,10 @@ def char_for_code(code: str) -> str:
     if s.startswith("U+"):
         ch = chr(int(s[2:], 16))
     elif re.fullmatch(r"F[0-9][4-9A-F][0-9A-F]", s):
-        ch = bytes.fromhex(s).decode("cp932")
+        try:
+            ch = bytes.fromhex(s).decode("cp932")
+        except UnicodeDecodeError:
+            raise ValueError(f"外字のコード「{code}」は Shift_JIS の外字の範囲（F040〜F9FC）にありません") from None
     elif re.fullmatch(r"[0-9A-F]{4,6}", s):
         ch = chr(int(s, 16))
     else:

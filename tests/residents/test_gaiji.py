@@ -91,6 +91,7 @@ def test_mj_character_name_is_resolved_through_ipamj(db):
     ("F040", "", "MJ999999", "見つかりません"),
     ("8140", "髙", "", "外字（私用領域）のコードではありません"),
     ("ZZZ", "髙", "", "読めません"),
+    ("F07F", "髙", "", "範囲"),
 ])
 def test_bad_mappings_are_refused_with_the_reason(db, code, standard, mj_name, fragment):
     register = build_register()
