@@ -45,6 +45,7 @@ class AuditEvent(StrEnum):
     PAYMENT_RESULT = "payment.result"
     ACCOUNT_CHANGE = "payment.account_change"
     PAYMENT_VIEW = "payment.view"
+    BANK_CODE_CHANGE = "payment.bank_code_change"  # the ward's list of merged/closed bank codes
     # hand-over, retention
     HANDOVER_EXPORT = "handover.export"
     HANDOVER_RETURN = "handover.return"

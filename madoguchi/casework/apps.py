@@ -22,3 +22,8 @@ class CaseworkConfig(AppConfig):
         register_provider("casework.subsidy", granted_payables)
         payment_settled.connect(on_payment_settled, dispatch_uid="casework.on_payment_settled")
         payables_batched.connect(on_payables_batched, dispatch_uid="casework.on_payables_batched")
+
+        from madoguchi.casework.services.gaiji_keys import on_mapping_changed
+        from madoguchi.residents.services.gaiji import mapping_changed
+
+        mapping_changed.connect(on_mapping_changed, dispatch_uid="casework.gaiji_keys")

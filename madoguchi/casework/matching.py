@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from madoguchi.core.text import kana_key, name_key, split_address
+from madoguchi.core.gaiji import PRIVATE_USE, kana_key, name_key, split_address
 
 MATCH = "match"
 POSSIBLE = "possible"
@@ -99,7 +99,7 @@ def _memo(cache: dict[str, str], fn: object, text: str) -> str:
     hit = cache.get(text)
     if hit is None:
         hit = fn(text)  # type: ignore[operator]
-        if len(cache) < _CACHE_LIMIT:
+        if len(cache) < _CACHE_LIMIT and not PRIVATE_USE.search(text):  # 外字: the ward's table may change
             cache[text] = hit
     return hit  # type: ignore[no-any-return]
 

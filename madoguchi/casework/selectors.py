@@ -60,7 +60,7 @@ def list_cases(actor: Actor, program: Program, *, status: str = "", query: str =
     if query:
         cond = Q(number__icontains=query)
         if "name" in items:
-            from madoguchi.core.text import name_key
+            from madoguchi.core.gaiji import name_key
 
             cond |= Q(name_key__contains=name_key(query))
         qs = qs.filter(cond)

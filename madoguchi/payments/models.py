@@ -261,3 +261,35 @@ class BatchJob(BackgroundJob):
     def __str__(self) -> str:
         return f"支払バッチの作成 {self.pk}（{self.get_status_display()}）"
 
+
+
+class CodeChangeKind(models.TextChoices):
+    MERGED = "merged", _("合併")
+    CLOSED = "closed", _("廃止")
+
+
+class BankCodeChange(models.Model):
+    """A merged or closed institution (or branch) code, kept by the ward on top of the zengin-code master
+    (issue 19 §6, ADR 0016).  An empty branch code means the whole institution."""
+
+    bank_code = models.CharField(_("金融機関コード"), max_length=4)
+    branch_code = models.CharField(_("支店コード"), max_length=3, blank=True,
+                                   help_text=_("空欄は金融機関全体"))
+    kind = models.CharField(_("種別"), max_length=8, choices=CodeChangeKind.choices, default=CodeChangeKind.MERGED)
+    effective_date = models.DateField(_("実施日"), help_text=_("この日以降、旧コードには振り込めません"))
+    successor_bank_code = models.CharField(_("承継先の金融機関コード"), max_length=4, blank=True)
+    successor_branch_code = models.CharField(_("承継先の支店コード"), max_length=3, blank=True,
+                                             help_text=_("空欄は口座ごとに確認"))
+    note = models.CharField(_("備考・根拠"), max_length=200, blank=True)
+    updated_by = models.CharField(_("更新者"), max_length=150, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("金融機関コードの統廃合")
+        verbose_name_plural = _("金融機関コードの統廃合")
+        ordering = ["bank_code", "branch_code"]
+        constraints = [models.UniqueConstraint(fields=["bank_code", "branch_code"], name="bank_code_change_unique")]
+
+    def __str__(self) -> str:
+        where = f"{self.bank_code}-{self.branch_code}" if self.branch_code else self.bank_code
+        return f"{where} {self.get_kind_display()} {self.effective_date}"

@@ -9,19 +9,40 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.gaiji import (
+    PRIVATE_USE,
+    building_key,
+    find_private_use,
+    kana_key,
+    name_key,
+    split_address,
+)
 from madoguchi.core.jobs import BackgroundJob
-from madoguchi.core.text import building_key, kana_key, name_key, split_address
 
 
-@lru_cache(maxsize=65_536)
-def _address_keys(address: str, address_extra: str) -> tuple[str, str]:
-    # members of a household share an address: imports and the demo key each address once
+def _address_keys_now(address: str, address_extra: str) -> tuple[str, str]:
     base, building = split_address(address)
     return base[:300], (building + building_key(address_extra))[:300]
 
 
+# members of a household share an address: imports and the demo key each address once
+_address_keys_cached = lru_cache(maxsize=65_536)(_address_keys_now)
+
+
+def _address_keys(address: str, address_extra: str) -> tuple[str, str]:
+    if PRIVATE_USE.search(address) or PRIVATE_USE.search(address_extra):
+        return _address_keys_now(address, address_extra)  # 外字: the ward's table may change; never cached
+    return _address_keys_cached(address, address_extra)
+
+
+def gaiji_of(*values: str) -> str:
+    """The distinct vendor 外字 (Private Use Area characters) in a resident's fields, as one string."""
+    return "".join(find_private_use("".join(values)))[:50]
+
+
 def match_keys(*, name: str, name_kana: str, address: str, address_extra: str) -> dict[str, str]:
-    """The search keys of a resident (madoguchi.core.text); stored beside the name, never shown."""
+    """The search keys of a resident (madoguchi.core.text on the text with the ward's 外字 table applied,
+    madoguchi.core.gaiji); stored beside the name, never shown."""
     address_key, building = _address_keys(address, address_extra)
     return {
         "name_key": name_key(name)[:100],
@@ -62,6 +83,8 @@ class Resident(models.Model):
     kana_key = models.CharField(max_length=200, blank=True)
     address_key = models.CharField(max_length=300, blank=True)
     building_key = models.CharField(max_length=300, blank=True)  # 方書 and any building in 住所
+    # vendor 外字 in 氏名・カナ・住所・方書 (madoguchi.core.gaiji): non-empty flags the resident for the 外字対応表
+    gaiji = models.CharField(_("外字"), max_length=50, null=True, blank=True)  # NULL: none (bulk imports)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
@@ -81,13 +104,15 @@ class Resident(models.Model):
         self.refresh_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"name_key", "kana_key", "address_key", "building_key"}
+            kwargs["update_fields"] = set(update_fields) | {"name_key", "kana_key", "address_key", "building_key",
+                                                            "gaiji"}
         super().save(*args, **kwargs)
 
     def refresh_keys(self) -> None:
         for field, value in match_keys(name=self.name, name_kana=self.name_kana, address=self.address,
                                        address_extra=self.address_extra).items():
             setattr(self, field, value)
+        self.gaiji = gaiji_of(self.name, self.name_kana, self.address, self.address_extra) or None
 
 
 class AddressHistory(models.Model):
@@ -135,6 +160,8 @@ class ImportJob(BackgroundJob):
     moved = models.PositiveIntegerField(_("住所の変更"), default=0)
     error_count = models.PositiveIntegerField(_("誤りの数"), default=0)
     errors = models.JSONField(_("誤り（行・列・理由）"), default=list, blank=True)
+    gaiji_residents = models.PositiveIntegerField(_("外字を含む住民"), default=0)
+    gaiji_unmapped = models.JSONField(_("外字対応表にない外字（コード）"), default=list, blank=True)
     failure = models.TextField(_("失敗の理由"), blank=True)
     # what suggests a spreadsheet edit (madoguchi.core.idformat.SheetSigns.messages), shown whatever the outcome
     notes = models.JSONField(_("ファイルについての注意"), default=list, blank=True)
@@ -150,3 +177,33 @@ class ImportJob(BackgroundJob):
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
 
+
+
+class GaijiMapping(models.Model):
+    """One vendor 外字 and the standard character the ward maps it to (the ward-kept 外字対応表, ADR 0016).
+
+    A row with an empty ``standard`` is a 外字 seen on import and not yet mapped: residents holding it are
+    flagged, and no hand-over holding it is made until it is mapped.
+    """
+
+    char = models.CharField(_("外字"), max_length=1, unique=True)
+    vendor_code = models.CharField(_("外字コード"), max_length=12)
+    standard = models.CharField(_("標準の文字"), max_length=16, blank=True,
+                                help_text=_("Unicode の文字（必要なら異体字セレクタ付き）"))
+    mj_name = models.CharField(_("MJ文字図形名"), max_length=8, blank=True, help_text=_("例 MJ022335"))
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+    first_seen = models.CharField(_("最初に見つかった所"), max_length=100, blank=True)
+    updated_by = models.CharField(_("更新者"), max_length=150, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("外字対応")
+        verbose_name_plural = _("外字対応表")
+        ordering = ["vendor_code"]
+
+    def __str__(self) -> str:
+        return f"{self.vendor_code} → {self.standard or '（未登録）'}"
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.standard)

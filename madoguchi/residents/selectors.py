@@ -17,7 +17,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Collate
 
 from madoguchi.core.era import EraDateError, parse_date
-from madoguchi.core.text import kana_key, name_key, split_address
+from madoguchi.core.gaiji import kana_key, name_key, split_address
 from madoguchi.residents.models import AddressHistory, Resident
 
 PAGE_SIZE = 50

@@ -18,6 +18,8 @@ NAV: list[tuple[str, str, set[str]]] = [
                                         "administrator", "auditor"}),
     ("audit:log", "アクセスログ", {"auditor", "privacy_office"}),
     ("administration:index", "システム管理", {"administrator"}),
+    ("residents:gaiji", "外字対応表", {"department_staff", "administrator"}),
+    ("payments:bank_changes", "金融機関の統廃合", {"department_staff", "administrator"}),
 ]
 
 

@@ -26,7 +26,7 @@ from madoguchi.casework.models import (
 from madoguchi.casework.services.access import require_action
 from madoguchi.core.csvio import read_all_rows
 from madoguchi.core.errors import BusinessRuleError, ImportRejected, RowError
-from madoguchi.core.text import address_key, name_key
+from madoguchi.core.gaiji import address_key, name_key
 from madoguchi.programs.models import SubsidyRule
 from madoguchi.register.models import Program
 

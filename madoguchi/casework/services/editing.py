@@ -22,7 +22,7 @@ from madoguchi.casework.services.intake import (
     parse_application,
 )
 from madoguchi.core.errors import AccessRefused, BusinessRuleError, ImportRejected
-from madoguchi.core.text import address_key, kana_key, name_key, split_address
+from madoguchi.core.gaiji import address_key, kana_key, name_key, split_address
 from madoguchi.register.policy import policy_for
 
 EDITABLE_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW, Status.CORRECTION_REQUESTED, Status.RE_REVIEW)

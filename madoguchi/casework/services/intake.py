@@ -43,8 +43,8 @@ from madoguchi.core.bankkana import BankKanaError, to_bank_kana
 from madoguchi.core.csvio import read_all_rows
 from madoguchi.core.era import EraDateError, parse_date, parse_datetime
 from madoguchi.core.errors import BusinessRuleError, ImportRejected, RowError
+from madoguchi.core.gaiji import address_key, find_private_use, kana_key, name_key, split_address, vendor_code
 from madoguchi.core.idformat import FORMATS, SheetSigns, check_identifier
-from madoguchi.core.text import address_key, kana_key, name_key, split_address
 from madoguchi.register.models import Participation, Program
 from madoguchi.residents.models import Resident
 
@@ -315,6 +315,10 @@ class ImportResult:
     created: list[int] = field(default_factory=list)
     unchanged: int = 0
     flagged: list[int] = field(default_factory=list)
+    gaiji_unmapped: list[str] = field(default_factory=list)  # vendor 外字 codes not in the 外字対応表
+
+
+GAIJI_FIELDS = ("name", "name_kana", "address", "address_extra", "account_holder")
 
 
 def _next_number(program: Program) -> int:
@@ -413,8 +417,12 @@ def import_form_csv(*, actor: Actor, program: Program, profile: FormProfile, dat
             save_case(case, app, actor=actor, note=f"電子申請を取込（{profile.name}、{app.line}行目）")
             result.created.append(case.pk)
         from madoguchi.casework.services.duplicates import check_cases
+        from madoguchi.residents.services.gaiji import note_gaiji
 
         check_cases(Case.objects.filter(pk__in=result.created), actor=actor, log=False)
+        # vendor 外字 in the applications (issue 19 §4): noted for the 外字対応表, named in the result
+        seen = find_private_use("".join(str(a.values.get(k) or "") for a in apps for k in GAIJI_FIELDS))
+        result.gaiji_unmapped = [vendor_code(ch) for ch in note_gaiji(seen, where=f"電子申請の取込 {profile.name}")]
         residents = list(Case.objects.filter(pk__in=result.created + result.flagged, resident__isnull=False)
                          .values_list("resident_id", flat=True))
         record_access(actor=actor, action=AuditEvent.CASE_IMPORT, target=f"form_profile:{profile.pk}",

@@ -134,6 +134,10 @@ def _build(job: PackageJob) -> None:
         content = job.purpose
         if encoded.replaced:
             content += f"（外字 {encoded.replaced} 欄を〓に置換）"
+        if encoded.gaiji_mapped:
+            content += f"（外字 {encoded.gaiji_mapped} 字を外字対応表の文字で出力）"
+        if encoded.selectors_dropped:
+            content += f"（異体字セレクタ {encoded.selectors_dropped} 字を除いて出力）"
         LedgerEntry.objects.create(
             kind=EntryKind.PACKAGE, handed_at=job.finished_at, handler=job.requested_by,
             handler_name=str(job.requested_by), program=job.program, program_code=job.program.code,

@@ -10,6 +10,13 @@ Encoding (docs/guide/handover.md §文字コード):
   the package may instead choose "〓に置き換える": each such character becomes 〓 (ゲタ, the printers'
   mark for a missing glyph), the count is kept on the package and in the ledger's content, and the
   originals are handed to the printer separately as 外字 (outside madoguchi).
+- Ideographic variation selectors (U+E0100–E01EF) and standard ones (U+FE00–FE0F) are dropped for CP932:
+  the base character is in CP932 and is what the recipient can print (葛 + U+E0100 is written 葛, never
+  葛〓).  The number dropped is kept on the package and in the ledger's content; storage keeps them.
+  UTF-8 packages keep them.  Issue 15 §3, ADR 0016.
+- Vendor 外字 (Private Use Area) are written as the ward's table maps them (:mod:`madoguchi.core.gaiji`),
+  in every encoding; an unmapped one stops the package with its line and column (the recipient's own
+  table would otherwise decide which kanji it becomes).  Issue 19 §4.
 """
 
 from __future__ import annotations
@@ -17,13 +24,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyzipper
 
+from madoguchi.core import gaiji
 from madoguchi.core.errors import BusinessRuleError, RowError
 
 ENCODINGS = {"cp932": "Shift_JIS（CP932）", "utf-8-sig": "UTF-8（BOM付き）", "utf-8": "UTF-8（BOMなし）"}
@@ -51,6 +60,16 @@ class UnencodableText(BusinessRuleError):
         super().__init__(head + "\n" + "\n".join(str(e) for e in errors[:200]))
 
 
+class UnmappedGaiji(BusinessRuleError):
+    """Vendor 外字 that the ward's table does not map: the package is not made (issue 19 §4)."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        head = (f"外字対応表にない外字が {len(errors)} か所あるため、受渡データを作成しませんでした（何も出力して"
+                "いません）。受渡先の外字表で別の字になるのを防ぐためです。")
+        super().__init__(head + "\n" + "\n".join(str(e) for e in errors[:200]))
+
+
 def generate_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
 
@@ -66,6 +85,38 @@ class EncodedCsv:
     rows: int
     resident_ids: list[int] = field(default_factory=list)
     replaced: int = 0
+    selectors_dropped: int = 0  # variation selectors left out of a CP932 file
+    gaiji_mapped: int = 0  # vendor 外字 written as the ward's table maps them
+
+
+_SELECTORS = re.compile("[\uFE00-\uFE0F\U000E0100-\U000E01EF]")
+_SPECIAL = re.compile("[\uFE00-\uFE0F\U000E0100-\U000E01EF\uE000-\uF8FF\U000F0000-\U000FFFFD\U00100000-\U0010FFFD]")
+
+
+def _prepare(cells: list[str], header: Sequence[str], line: int, codec: str, tables: list[Mapping[str, str]],
+             result: EncodedCsv, errors: list[RowError]) -> list[str]:
+    """Map vendor 外字 (refusing unmapped ones) and drop variation selectors for CP932, counting both."""
+    if not _SPECIAL.search("\x1f".join(cells)):
+        return cells
+    out = []
+    for i, cell in enumerate(cells):
+        found = gaiji.find_private_use(cell)
+        if found:
+            if not tables:
+                tables.append(gaiji.current_mapping())
+            table = tables[0]
+            missing = [ch for ch in found if not table.get(ch)]
+            if missing:
+                shown = "、".join(f"「{gaiji.vendor_code(ch)}」" for ch in missing)
+                errors.append(RowError(line, header[i], f"外字 {shown} が外字対応表にありません"
+                                                         "（外字対応表に標準の文字を登録してから作成してください）"))
+            result.gaiji_mapped += sum(1 for ch in cell if table.get(ch))
+            cell = gaiji.apply_mapping(cell, table)
+        if codec == "cp932" and _SELECTORS.search(cell):
+            result.selectors_dropped += len(_SELECTORS.findall(cell))
+            cell = _SELECTORS.sub("", cell)
+        out.append(cell)
+    return out
 
 
 def _fix_field(value: str, encoding: str, replace: bool, line: int, column: str,
@@ -88,8 +139,12 @@ def _fix_field(value: str, encoding: str, replace: bool, line: int, column: str,
 
 def encode_csv(header: Sequence[str], keys: Sequence[str], rows: Iterable[tuple[int | None, dict[str, Any]]], *,
                encoding: str = "cp932", replace_unencodable: bool = False,
-               progress: Callable[[int], None] | None = None, every: int = 2000) -> EncodedCsv:
-    """Encode rows to CSV bytes (CRLF line ends).  Raises :class:`UnencodableText` listing every bad field."""
+               progress: Callable[[int], None] | None = None, every: int = 2000,
+               gaiji_table: Mapping[str, str] | None = None) -> EncodedCsv:
+    """Encode rows to CSV bytes (CRLF line ends).
+
+    Raises :class:`UnmappedGaiji` (vendor 外字 the table ``gaiji_table`` — by default the ward's — does not
+    map) or :class:`UnencodableText`, each listing every bad field (line, column)."""
     if encoding not in ENCODINGS:
         raise BusinessRuleError(f"文字コード「{encoding}」には対応していません。")
     codec = "cp932" if encoding == "cp932" else "utf-8"
@@ -102,9 +157,12 @@ def encode_csv(header: Sequence[str], keys: Sequence[str], rows: Iterable[tuple[
     out.write(buffer.getvalue().encode(codec))
     errors: list[RowError] = []
     result = EncodedCsv(b"", 0)
+    tables: list[Mapping[str, str]] = [] if gaiji_table is None else [gaiji_table]  # read on the first 外字
+    gaiji_errors: list[RowError] = []
     for n, (resident_id, values) in enumerate(rows, start=1):
         line = n + 1
         cells = ["" if values.get(k) is None else str(values.get(k)) for k in keys]
+        cells = _prepare(cells, header, line, codec, tables, result, gaiji_errors)
         if codec == "cp932":
             cells = [c.translate(CP932_EQUIVALENTS) for c in cells]
         buffer.seek(0)
@@ -129,6 +187,8 @@ def encode_csv(header: Sequence[str], keys: Sequence[str], rows: Iterable[tuple[
         result.rows = n
         if progress and n % every == 0:
             progress(n)
+    if gaiji_errors:
+        raise UnmappedGaiji(gaiji_errors)
     if errors:
         raise UnencodableText(errors, encoding)
     result.data = out.getvalue()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
+from madoguchi.core import bankchanges
 from madoguchi.core.banking import AccountError, validate_account
 from madoguchi.core.bankkana import truncate
 from madoguchi.core.calendar import is_bank_business_day, next_bank_business_day
@@ -100,8 +101,11 @@ def _profile(program: Program, *, lock: bool) -> PaymentProfile:
         raise BusinessRuleError(f"事業「{program.name}」の振込依頼人（委託者コード・口座）が設定されていません。") from exc
 
 
-def snapshot(payable: Payable, profile: PaymentProfile) -> dict[str, object]:
-    """The validated fields of an item for a payable; raises ValueError with a Japanese reason."""
+def snapshot(payable: Payable, profile: PaymentProfile, *, transfer_date: dt.date | None = None) -> dict[str, object]:
+    """The validated fields of an item for a payable; raises ValueError with a Japanese reason.
+
+    With ``transfer_date``, an account at a bank or branch code merged or closed by that day (the ward's
+    list, :mod:`madoguchi.core.bankchanges`; issue 19 §6) is refused with the successor proposed."""
     if not isinstance(payable.amount, int) or not 1 <= payable.amount <= MAX_AMOUNT:
         raise ValueError(f"金額は1円から{MAX_AMOUNT:,}円（10桁）までです（{payable.amount}円）")
     if not payable.beneficiary_key or not payable.purpose:
@@ -112,6 +116,10 @@ def snapshot(payable: Payable, profile: PaymentProfile) -> dict[str, object]:
                                    holder_kana=payable.holder_kana, extra_symbols=profile.extra_symbols)
     except AccountError as exc:
         raise ValueError("、".join(exc.errors.values())) from exc
+    if transfer_date is not None:
+        refused = bankchanges.refusal(account.bank.code, account.branch.code, transfer_date=transfer_date)
+        if refused:
+            raise ValueError(refused)
     return {
         "resident_id": payable.resident_id, "payee_name": payable.payee_name[:200],
         "bank_code": account.bank.code, "bank_name": account.bank.name, "bank_kana": truncate(account.bank.kana_half, 15),
@@ -170,7 +178,7 @@ def create_batch(*, program: Program, transfer_date: dt.date, actor: Actor, skip
                                             "この受取人には同じ目的の支払が既にあります（二重払いになります）"))
                 continue
             try:
-                row = snapshot(payable, profile)
+                row = snapshot(payable, profile, transfer_date=transfer_date)
             except ValueError as exc:
                 problems.append(ItemProblem(payable.source_ref, payable.payee_name, str(exc)))
                 continue
@@ -235,9 +243,15 @@ def lock_batch(*, batch: PaymentBatch, actor: Actor) -> list[ItemProblem]:
                 for k, v in row.items():
                     setattr(item, k, v)
                 changed.append(item)
+        # merged or closed bank/branch codes on the transfer day (the ward's list; issue 19 §6), re-transfers too
+        drop_refs = {d.source_ref for d in dropped}
+        for item in items:
+            refused = "" if item.source_ref in drop_refs else bankchanges.refusal(
+                item.bank_code, item.branch_code, transfer_date=batch.transfer_date)
+            if refused:
+                problems.append(ItemProblem(item.source_ref, item.payee_name, refused))
         if problems:
             raise PayablesRejected(problems, action="確定")
-        drop_refs = {d.source_ref for d in dropped}
         if drop_refs:
             batch.items.filter(source_ref__in=drop_refs).delete()
         if changed:

@@ -7,11 +7,12 @@ leaves its granted cases unbatched so that users can try the whole flow themselv
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
 from madoguchi.core.banking import lookup_branch
-from madoguchi.payments.models import AccountType, LineEnding, PaymentProfile
+from madoguchi.payments.models import AccountType, BankCodeChange, CodeChangeKind, LineEnding, PaymentProfile
 from madoguchi.register.models import Program
 
 # program code, 委託者コード (fictitious), 依頼人名, purpose
@@ -36,3 +37,8 @@ def seed(*, rng: random.Random, scale: str, stdout: Any) -> None:
             "line_ending": LineEnding.CRLF, "designation": "7", "purpose": purpose,
         })
     stdout.write(f"  振込依頼人の設定: {PaymentProfile.objects.count()}件")
+    # a merger the zengin-code snapshot does not show (issue 19 §6): 岩沼市農協 into 仙台農協 on 2025-04-01
+    BankCodeChange.objects.update_or_create(bank_code="3647", branch_code="", defaults={
+        "kind": CodeChangeKind.MERGED, "effective_date": dt.date(2025, 4, 1), "successor_bank_code": "3636",
+        "note": "JA の合併（デモ用の登録例）", "updated_by": "demo"})
+    stdout.write(f"  金融機関コードの統廃合: {BankCodeChange.objects.count()}件")

@@ -130,7 +130,8 @@ def _run(job: ImportJob) -> None:
     _update(job.pk, status=S.WRITING, rows_read=len(rows), notes=signs.messages())
     result = write_residents(rows, actor=actor, filename=job.filename)  # one transaction
     _update(job.pk, status=S.DONE, rows_written=result.rows, created=result.created, updated=result.updated,
-            unchanged=result.unchanged, moved=result.moved, finished_at=timezone.now())
+            unchanged=result.unchanged, moved=result.moved, gaiji_residents=result.gaiji_residents,
+            gaiji_unmapped=list(result.gaiji_unmapped), finished_at=timezone.now())
 
 
 def job_for(*, actor: Actor, job_id: int) -> ImportJob:

@@ -43,8 +43,9 @@ from madoguchi.core.idformat import (
     declared_format,
     padded_width,
 )
-from madoguchi.residents.models import Resident, ResidentStatus, match_keys
+from madoguchi.residents.models import Resident, ResidentStatus, gaiji_of, match_keys
 from madoguchi.residents.services.bulk import COLUMNS, UpsertResult, upsert_residents
+from madoguchi.residents.services.gaiji import flag_imported
 
 REQUIRED = ("住民番号", "氏名", "生年月日", "住所")
 OPTIONAL = ("氏名カナ", "性別", "郵便番号", "方書", "世帯番号", "続柄", "住民日", "状態")
@@ -56,6 +57,8 @@ STATUSES = {"": ResidentStatus.REGISTERED.value, **{s.value: s.value for s in Re
 _RESIDENT_NO = re.compile(r"^[0-9A-Za-z\-]+$")
 PADDED_COLUMNS = {"住民番号": "resident_no", "世帯番号": "household_no"}
 SAME_PERSON = "既存の住民と同じ人"  # the start of the reason of a same-person stop (the screen looks for it)
+# positions of 氏名, 氏名カナ, 住所, 方書 in a parsed row (bulk.COLUMNS)
+_TEXT_AT = tuple(COLUMNS.index(c) for c in ("name", "name_kana", "address", "address_extra"))
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,17 @@ class ImportResult:
     updated: int
     unchanged: int
     moved: int
+    gaiji_residents: int = 0  # residents holding vendor 外字 (flagged for the 外字対応表)
+    gaiji_unmapped: tuple[str, ...] = ()  # vendor codes not yet in the table
 
     def summary(self) -> str:
-        return (f"{self.rows:,}件を読み込みました（新規 {self.created:,}件、更新 {self.updated:,}件、"
+        text = (f"{self.rows:,}件を読み込みました（新規 {self.created:,}件、更新 {self.updated:,}件、"
                 f"変更なし {self.unchanged:,}件、うち住所の変更 {self.moved:,}件）。")
+        if self.gaiji_residents:
+            text += f"外字を含む住民 {self.gaiji_residents:,}人。"
+        if self.gaiji_unmapped:
+            text += f"外字対応表にない外字: {'、'.join(self.gaiji_unmapped)}。"
+        return text
 
 
 def check_may_import(actor: Actor) -> None:
@@ -271,7 +281,11 @@ def write_residents(rows: list[tuple[object, ...]], *, actor: Actor, filename: s
     """Write checked rows (from parse_residents) in one transaction, with one access-log row."""
     with transaction.atomic():
         written: UpsertResult = upsert_residents(rows)
+        # vendor 外字 (issue 19 §4): flag the residents holding them, note the codes for the 外字対応表
+        flagged = flag_imported(((str(r[0]), gaiji_of(*(str(r[i]) for i in _TEXT_AT))) for r in rows),
+                                where=f"住民記録の取込み {filename}")
         record_access(actor=actor, action=AuditEvent.RESIDENT_IMPORT, resident_count=len(rows),
                       target=f"住民記録の取込み {filename}"[:200], purpose=actor.purpose or "住民記録の取込み")
     return ImportResult(rows=len(rows), created=written.created, updated=written.updated,
-                        unchanged=written.unchanged, moved=written.moved)
+                        unchanged=written.unchanged, moved=written.moved, gaiji_residents=flagged.residents,
+                        gaiji_unmapped=tuple(flagged.unmapped))

@@ -28,6 +28,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.attachment_add": "添付書類の追加", "case.attachment_view": "添付書類の閲覧",
     E.PAYMENT_BATCH: "支払バッチの操作", E.PAYMENT_EXPORT: "振込データの出力", E.PAYMENT_RESULT: "振込結果の取込",
     E.ACCOUNT_CHANGE: "口座の訂正", E.PAYMENT_VIEW: "支払の閲覧",
+    E.BANK_CODE_CHANGE: "金融機関コードの統廃合の登録",
     E.HANDOVER_EXPORT: "受渡データの作成", E.HANDOVER_RETURN: "返却・消去の記録",
     E.ERASURE_DRY_RUN: "消去の試行", E.ERASURE_APPROVE: "消去の承認", E.ERASURE_EXECUTE: "消去の実行",
     E.KEY_ROTATION: "暗号鍵の更新",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from madoguchi.web.views import bank_changes
 from madoguchi.web.views import payments as views
 
 app_name = "payments"
@@ -22,4 +23,6 @@ urlpatterns = [
     path("retransfer/", views.retransfer, name="retransfer"),
     path("bank-lookup/", views.bank_lookup, name="bank_lookup"),
     path("profiles/<slug:code>/", views.profile, name="profile"),
+    path("bank-changes/", bank_changes.changes, name="bank_changes"),
+    path("bank-changes/<int:pk>/delete/", bank_changes.delete, name="bank_change_delete"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madoguchi.web.views import residents
+from madoguchi.web.views import gaiji, residents
 
 app_name = "residents"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/jobs/<int:job_id>/", residents.import_job, name="import_job"),
     path("import/jobs/<int:job_id>/errors.csv", residents.import_job_errors, name="import_job_errors"),
     path("<int:resident_id>/", residents.detail, name="detail"),
+    path("gaiji/", gaiji.table, name="gaiji"),
 ]

@@ -12,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from madoguchi.accounts.context import Actor
 from madoguchi.casework.services.access import require_action
+from madoguchi.core.bankchanges import entry_warnings
 from madoguchi.core.banking import (
     AccountError,
     BankInfo,
@@ -57,7 +59,9 @@ def bank_context(code: str, values: dict[str, str], *, pick_bank: str = "", pick
         if branch is not None:
             v["branch_code"] = branch.code
             v["branch_name"] = v["branch_name"] or branch.name
-    return {"v": v, "bank": bank, "branch": branch, "errors": errors,
+    # merged or closed codes (the ward's list on top of the master; issue 19 §6): warned here, refused at lock
+    warnings = entry_warnings(bank.code, branch.code if branch else "", today=timezone.localdate()) if bank else []
+    return {"v": v, "bank": bank, "branch": branch, "errors": errors, "warnings": warnings,
             "url": reverse("casework:bank_lookup", args=[code])}
 
 

@@ -66,6 +66,9 @@ def import_csv(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, f"新規 {len(result.created)} 件を受け付けました。変更なし {result.unchanged} 件、"
                                           f"内容の違う再送 {len(result.flagged)} 件（要確認）。")
+                if result.gaiji_unmapped:
+                    messages.warning(request, "外字対応表にない外字があります（" + "、".join(result.gaiji_unmapped)
+                                     + "）。外字対応表で標準の文字を登録してください。")
     return render(request, "web/casework/import.html", {
         "program": program, "profiles": profiles, "errors": errors, "result": result,
         "can": abilities(actor, code), "sheet_notes": signs.messages(),

@@ -9,12 +9,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
-from madoguchi.core.banking import AccountError, lookup_bank, lookup_branch
+from madoguchi.core.bankchanges import entry_warnings
+from madoguchi.core.banking import AccountError, lookup_bank, lookup_branch, normalise_code
 from madoguchi.core.errors import AccessRefused, BusinessRuleError, ImportRejected
 from madoguchi.payments.forms import (
     AccountCorrectionForm,
@@ -334,6 +336,9 @@ def correct(request: HttpRequest, item_pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "口座を訂正しました。再振込バッチを作成すると振り込まれます（新規コード 2）。")
+            for warning in entry_warnings(normalise_code(d["bank_code"], 4), normalise_code(d["branch_code"], 3),
+                                          today=timezone.localdate()):
+                messages.warning(request, warning)
             return redirect("payments:failed")
     with transaction.atomic():
         record_access(actor=actor, action=AuditEvent.PAYMENT_VIEW, target=f"payment_item:{item.pk}",
@@ -400,6 +405,10 @@ def bank_lookup(request: HttpRequest) -> HttpResponse:
             if branch_code:
                 branch = lookup_branch(bank.code, branch_code)
                 text += f" {branch.name}（{branch.kana_half}）"
+            warnings = entry_warnings(bank.code, normalise_code(branch_code, 3) if branch_code else "",
+                                      today=timezone.localdate())
+            if warnings:
+                text += " 【注意】" + " ".join(warnings)
         except AccountError as exc:
             text = "、".join(exc.errors.values())
     return HttpResponse(text, content_type="text/plain; charset=utf-8")

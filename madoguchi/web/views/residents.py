@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
+from madoguchi.core import gaiji
 from madoguchi.core.era import format_wareki
 from madoguchi.register.policy import (
     open_resident,
@@ -119,8 +120,17 @@ def detail(request: HttpRequest, resident_id: int) -> HttpResponse:
         response = render(request, "web/residents/detail.html", {
             "person": _with_wareki(dict(seen.data)), "members": members, "history": history, "items": items,
             "status": resident.get_status_display(), "break_glass": seen.break_glass,
+            "gaiji": _gaiji_codes(resident.gaiji) if {"name", "name_kana", "address", "address_extra"} & set(items) else [],
         })
     return response
+
+
+def _gaiji_codes(held: str | None) -> list[tuple[str, bool]]:
+    """(vendor code, mapped?) of the 外字 a resident holds (issue 19 §4)."""
+    if not held:
+        return []
+    table = gaiji.current_mapping()
+    return [(gaiji.vendor_code(ch), bool(table.get(ch))) for ch in held]
 
 
 @login_required
