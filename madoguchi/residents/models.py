@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.jobs import BackgroundJob
 from madoguchi.core.text import building_key, kana_key, name_key, split_address
+from madoguchi.residents.uploads import remove_upload
 
 
 @lru_cache(maxsize=65_536)
@@ -121,6 +122,9 @@ class ImportJob(BackgroundJob):
     """
 
     ACTIVE = (ImportJobStatus.QUEUED, ImportJobStatus.READING, ImportJobStatus.WRITING)
+    RUNNING = ImportJobStatus.READING
+    RUNNER = "madoguchi.residents.services.import_jobs.run"
+    RESUMABLE = False  # the import is one transaction: a lost worker changed nothing; the file is removed
 
     status = models.CharField(_("状態"), max_length=10, choices=ImportJobStatus.choices,
                               default=ImportJobStatus.QUEUED)
@@ -128,6 +132,7 @@ class ImportJob(BackgroundJob):
     file_size = models.PositiveBigIntegerField(_("ファイルの大きさ"), default=0)
     file_path = models.CharField(_("保管中のファイル"), max_length=300, blank=True)
     rows_read = models.PositiveIntegerField(_("読み込んだ行"), default=0)
+    rows_total = models.PositiveIntegerField(_("ファイルの行数"), default=0)
     rows_written = models.PositiveIntegerField(_("書き込んだ行"), default=0)
     created = models.PositiveIntegerField(_("新規"), default=0)
     updated = models.PositiveIntegerField(_("更新"), default=0)
@@ -146,4 +151,11 @@ class ImportJob(BackgroundJob):
 
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
+
+    def release(self) -> None:
+        """Remove the stored upload (the job has ended, whatever the end)."""
+        if self.file_path:
+            remove_upload(self.file_path)
+            ImportJob.objects.filter(pk=self.pk).update(file_path="")
+            self.file_path = ""
 
