@@ -13,14 +13,11 @@ from pathlib import Path
 from django.conf import settings
 
 from madoguchi.core.errors import BusinessRuleError
+from madoguchi.core.uploads import too_large_message
 
 
 def upload_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "private" / "residents-imports"
-
-
-def too_large_message(limit: int) -> str:
-    return f"ファイルが大きすぎます（上限 {limit / 1024 / 1024:,.0f} MB）。ファイルを分けて取り込んでください。"
 
 
 def store_upload(chunks: Iterable[bytes], *, max_bytes: int | None = None) -> tuple[str, int]:
