@@ -10,7 +10,7 @@ page (413) before any view runs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -41,7 +41,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self.request_too_large = False
         self.received = 0
 
-    def handle_raw_input(self, input_data: Any, META: dict[str, Any], content_length: int, boundary: bytes,
+    def handle_raw_input(self, input_data: IO[bytes], META: dict[str, str], content_length: int, boundary: str,
                          encoding: str | None = None) -> None:
         self.request_too_large = content_length > self.limit + FORM_OVERHEAD
 

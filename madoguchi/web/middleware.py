@@ -48,7 +48,7 @@ class UploadTooLargeMiddleware:
 
     def process_view(self, request: HttpRequest, view_func: object, view_args: object,
                      view_kwargs: object) -> HttpResponse | None:
-        if request.method != "POST" or not request.content_type.startswith("multipart/"):
+        if request.method != "POST" or not (request.content_type or "").startswith("multipart/"):
             return None
         request.POST  # noqa: B018 -- parse now (the size handler marks a refused upload)
         limit = refused_limit(request)
