@@ -133,3 +133,22 @@ def test_a_live_worker_on_this_host_is_left_alone_even_when_silent(setup, settin
     _stranded(job, runner.worker_identity(), beat=timezone.now() - dt.timedelta(hours=1))
     assert sweep().resumed == [] and sweep().failed == []
     assert NoticeJob.objects.get(pk=job.pk).status == JobStatus.RUNNING
+
+
+def test_the_job_card_shows_n_of_n_while_running_and_a_fixed_sentence_when_the_worker_was_lost(setup, settings):
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    settings.TASKS = DB_TASKS
+    _cases(setup, 3)
+    job = start_batch(actor=setup.actor(setup.staff), program=setup.program, kind=NoticeKind.GRANT)
+    _stranded(job, "other-host:1:x")
+    client = Client()
+    assert client.login(username=setup.staff.username, password=PASSWORD)
+    page = client.get(f"/cases/jobs/{job.pk}/").content.decode()
+    assert "1 / 3 件" in page and 'hx-trigger="every 2s"' in page
+    _stranded(job, f"{socket.gethostname()}:{_dead_pid()}:gone", attempts=NoticeJob.MAX_ATTEMPTS)
+    sweep()
+    page = client.get(f"/cases/jobs/{job.pk}/").content.decode()
+    assert "ワーカー" in page and "もう一度依頼してください" in page and "every 2s" not in page

@@ -51,7 +51,7 @@ def test_a_job_enqueued_twice_runs_once(register: Register, settings) -> None:
         call_command("worker", "--batch", "--no-startup-delay", "--interval", "0")
     # then the import ran once; the second task found the job claimed and left it
     job.refresh_from_db()
-    assert writes == [2] and job.status == ImportJobStatus.DONE and job.attempts == 1
+    assert writes == [2] and job.status == ImportJobStatus.DONE and job.attempts == 1 and job.rows_total == 2
     assert Resident.objects.count() == 2 and stored_files() == []
     assert DBTaskResult.objects.successful().count() == 2
 
@@ -163,3 +163,14 @@ def _test_database_url() -> str:
     s = connection.settings_dict
     auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def test_the_job_page_shows_rows_read_of_the_file_s_rows(register: Register, login_client, settings) -> None:
+    from django.urls import reverse
+
+    settings.TASKS = DB_TASKS
+    job = start_import(chunks=[csv_bytes(*(line(n) for n in range(1, 6)))], filename="x.csv",
+                       actor=Actor(user=register.users["staff"]))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.READING, rows_read=2, rows_total=5)
+    page = login_client(register.users["staff"]).get(reverse("residents:import_job", args=[job.pk])).content.decode()
+    assert "2 / 5" in page and 'value="2"' in page
