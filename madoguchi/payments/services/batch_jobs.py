@@ -24,7 +24,7 @@ from madoguchi.core.jobs.runner import JobFailed, Progress, enqueue, run_job
 from madoguchi.payments.models import BatchJob, PaymentProfile
 from madoguchi.payments.models import BatchJobStatus as S
 from madoguchi.payments.services import access
-from madoguchi.payments.services.batches import PayablesRejected, check_transfer_date, create_batch
+from madoguchi.payments.services.batches import ItemProblem, PayablesRejected, check_transfer_date, create_batch
 from madoguchi.register.models import Program
 
 PURPOSE = "支払事務"
@@ -51,6 +51,12 @@ def _update(job_id: int, **fields: Any) -> None:
     BatchJob.objects.filter(pk=job_id).update(**fields)
 
 
+def _safe(problems: list[ItemProblem]) -> list[str]:
+    """Problems as stored on the job row: the payable's reference and the reason, not the payee's name
+    (a job row holds no residents' data; staff find the payee from the reference)."""
+    return [f"{p.source_ref}: {p.reason}" for p in problems]
+
+
 def run_batch_job(job_id: int) -> None:
     """Claim and run one creation job now (a job that is not queued any more is left as it is).  An
     unexpected error marks the job failed with a fixed message and raises JobCrashed."""
@@ -70,14 +76,14 @@ def run(job: BatchJob, progress: Progress) -> None:
         result = create_batch(program=job.program, transfer_date=job.transfer_date, actor=actor,
                               skip_invalid=job.skip_invalid)
     except PayablesRejected as exc:
-        _update(job.pk, status=S.REJECTED, failure_code="rejected", problems=[str(p) for p in exc.problems],
+        _update(job.pk, status=S.REJECTED, failure_code="rejected", problems=_safe(exc.problems),
                 problem_count=len(exc.problems), finished_at=timezone.now())
         return
     except BusinessRuleError as exc:  # a date that became a holiday or past, nothing to pay, a conflict
         raise JobFailed("rule", str(exc)) from None
     batch = result.batch
     _update(job.pk, status=S.DONE, batch=batch, item_count=batch.item_count, total_amount=batch.total_amount,
-            problems=[str(p) for p in result.skipped], problem_count=len(result.skipped),
+            problems=_safe(result.skipped), problem_count=len(result.skipped),
             finished_at=timezone.now())
 
 
