@@ -154,6 +154,9 @@ def test_a_worker_killed_mid_job_is_swept_the_job_fails_with_a_reason_and_the_fi
     assert job.status == ImportJobStatus.FAILED and job.failure_code == "worker_lost"
     assert "ワーカー" in job.failure and "もう一度" in job.failure and job.finished_at
     assert not stored.exists() and job.file_path == "" and not Resident.objects.exists()
+    # and the queue's own record of the task no longer says it is running
+    task = DBTaskResult.objects.get()
+    assert task.status == "FAILED" and task.exception_class_path.endswith("WorkerLost")
     # and a second sweep changes nothing
     call_command("sweep_jobs")
     assert ImportJob.objects.get(pk=job.pk).finished_at == job.finished_at

@@ -66,6 +66,22 @@ def worker_is_dead(claimed_by: str, heartbeat_at: dt.datetime | None, *, now: dt
     return heartbeat_at is None or heartbeat_at < now - dt.timedelta(seconds=stale_after)
 
 
+class WorkerLost(RuntimeError):
+    """Recorded on django-tasks' result row of a task whose worker died (the job row says the rest)."""
+
+
+def _close_task_results(label: str, job_id: int) -> None:
+    """Mark the queue's result rows of this job that still say 'running' as failed (their worker is gone)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from madoguchi.core.jobs.tasks import run_background_job
+
+    lost = WorkerLost(f"{label} {job_id}: worker lost")
+    for result in DBTaskResult.objects.filter(status="RUNNING", task_path=run_background_job.module_path):
+        if result.args_kwargs.get("args") == [label, job_id]:
+            result.set_failed(lost)
+
+
 def sweep(*, stale_after: float | None = None, now: dt.datetime | None = None) -> SweepResult:
     """Resume or fail every running job whose worker died; returns what it did."""
     now = now or timezone.now()
@@ -82,12 +98,14 @@ def sweep(*, stale_after: float | None = None, now: dt.datetime | None = None) -
                 was = {STATUS: job.status_value, "claimed_by": job.claimed_by}
                 if model._default_manager.filter(pk=job.pk, **was).update(
                         **{STATUS: model.QUEUED}, claimed_by="", heartbeat_at=None):
+                    _close_task_results(label, job.pk)
                     enqueue(job)
                     result.resumed.append((label, job.pk))
                     logger.warning("job %s %s: worker %s lost, queued again", label, job.pk, job.claimed_by)
                 continue
             if fail(job, "worker_lost", only_if_claimed_by=job.claimed_by):
                 result.failed.append((label, job.pk))
+                _close_task_results(label, job.pk)
                 logger.warning("job %s %s: worker %s lost, failed", label, job.pk, job.claimed_by)
                 model._default_manager.get(pk=job.pk).release()
     return result

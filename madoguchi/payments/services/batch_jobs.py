@@ -24,7 +24,12 @@ from madoguchi.core.jobs.runner import JobFailed, Progress, enqueue, run_job
 from madoguchi.payments.models import BatchJob, PaymentProfile
 from madoguchi.payments.models import BatchJobStatus as S
 from madoguchi.payments.services import access
-from madoguchi.payments.services.batches import ItemProblem, PayablesRejected, check_transfer_date, create_batch
+from madoguchi.payments.services.batches import (
+    ItemProblem,
+    PayablesRejected,
+    check_transfer_date,
+    create_batch,
+)
 from madoguchi.register.models import Program
 
 PURPOSE = "支払事務"
