@@ -152,3 +152,13 @@ def test_the_job_card_shows_n_of_n_while_running_and_a_fixed_sentence_when_the_w
     sweep()
     page = client.get(f"/cases/jobs/{job.pk}/").content.decode()
     assert "ワーカー" in page and "もう一度依頼してください" in page and "every 2s" not in page
+
+
+def test_a_runner_that_returns_without_ending_its_job_does_not_leave_it_running(setup, settings, monkeypatch):
+    settings.TASKS = DB_TASKS
+    _cases(setup, 1)
+    job = start_batch(actor=setup.actor(setup.staff), program=setup.program, kind=NoticeKind.GRANT)
+    monkeypatch.setattr(notices, "run", lambda job, progress: None)
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.failure_code == "unexpected" and "予期しない" in job.error

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -85,8 +86,6 @@ def claim(model: type[BackgroundJob], job_id: int) -> BackgroundJob | None:
     """Move a queued job to its running status for this process; None when it is not queued any more
     (already claimed by another run, finished, failed).  One conditional UPDATE: atomic on every database."""
     now = timezone.now()
-    from django.db.models import F
-
     claimed = model._default_manager.filter(pk=job_id, **{STATUS: model.QUEUED}).update(
         status=model.RUNNING, claimed_by=worker_identity(), heartbeat_at=now, started_at=now,
         attempts=F("attempts") + 1)
@@ -196,6 +195,10 @@ def run_job(model: type[BackgroundJob], job_id: int) -> bool:
         logger.error("job %s %s failed: %s", model._meta.label, job_id, name)  # the class only: no data
         fail(job, "unexpected", f"{model.failure_message('unexpected')}（{name}）")
         raise JobCrashed(f"{model._meta.label} {job_id}: {name}") from None
+    else:
+        progress.stop()
+        if fail(job, "unexpected"):  # a runner must end its job; one that did not is not left "running"
+            logger.error("job %s %s: the runner returned without ending the job", model._meta.label, job_id)
     finally:
         progress.stop()
         job.refresh_from_db()
