@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.jobs import BackgroundJob
 from madoguchi.core.text import building_key, kana_key, name_key, split_address
-from madoguchi.residents.uploads import remove_upload
+from madoguchi.residents.uploads import remove_orphans, remove_upload
 
 
 @lru_cache(maxsize=65_536)
@@ -151,6 +151,13 @@ class ImportJob(BackgroundJob):
 
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
+
+    @classmethod
+    def sweep_leftovers(cls) -> int:
+        """Remove stored uploads older than an hour that no job row names (the process that stored one
+        died before it created its job)."""
+        owned = set(cls.objects.exclude(file_path="").values_list("file_path", flat=True))
+        return remove_orphans(owned, older_than_seconds=3600)
 
     def release(self) -> None:
         """Remove the stored upload (the job has ended, whatever the end)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -47,3 +48,18 @@ def remove_upload(name: str) -> None:
     """Delete a stored upload (a name from store_upload; anything else is ignored)."""
     if name and "/" not in name and "\\" not in name and name not in (".", ".."):
         (upload_root() / name).unlink(missing_ok=True)
+
+
+def remove_orphans(owned: set[str], *, older_than_seconds: float) -> int:
+    """Delete stored uploads not in ``owned`` and last written more than ``older_than_seconds`` ago;
+    returns how many were deleted."""
+    root = upload_root()
+    if not root.exists():
+        return 0
+    limit = time.time() - older_than_seconds
+    removed = 0
+    for path in root.iterdir():
+        if path.name not in owned and path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

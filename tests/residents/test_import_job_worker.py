@@ -177,3 +177,23 @@ def test_the_job_page_shows_rows_read_of_the_file_s_rows(register: Register, log
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.READING, rows_read=2, rows_total=5)
     page = login_client(register.users["staff"]).get(reverse("residents:import_job", args=[job.pk])).content.decode()
     assert "2 / 5" in page and 'value="2"' in page
+
+
+def test_the_sweeper_removes_an_old_upload_that_no_job_owns(register: Register) -> None:
+    import os
+
+    from madoguchi.core.jobs.sweeper import sweep
+    from madoguchi.residents.uploads import store_upload, upload_root
+
+    # given a file stored by a process that died before creating its job, an hour and more ago, and a job's file
+    orphan, _ = store_upload([b"x"])
+    old = time.time() - 7200
+    os.utime(upload_root() / orphan, (old, old))
+    job = start_import(chunks=[csv_bytes(line(1))], filename="x.csv", actor=Actor(user=register.users["staff"]))
+    fresh_orphan, _ = store_upload([b"y"])
+    owned = ImportJob.objects.get(pk=job.pk).file_path
+    os.utime(upload_root() / owned, (old, old))
+    # when the sweeper runs
+    result = sweep()
+    # then only the old orphan is gone
+    assert result.leftovers == 1 and sorted(stored_files()) == sorted([owned, fresh_orphan])

@@ -86,6 +86,13 @@ class BackgroundJob(models.Model):
         """The fixed Japanese sentence stored with ``code`` (never an exception's text)."""
         return cls.FAILURE_MESSAGES.get(code) or BackgroundJob.FAILURE_MESSAGES["unexpected"]
 
+    @classmethod
+    def sweep_leftovers(cls) -> int:
+        """Remove what jobs of this type left outside the database with no job to own it (e.g. a file
+        stored by a process that died before it created its job row); returns how many.  Called by the
+        sweeper.  The default holds nothing."""
+        return 0
+
     def release(self) -> None:
         """Free what the job holds outside the database once it has ended (e.g. an uploaded file).
 

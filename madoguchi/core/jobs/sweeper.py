@@ -32,9 +32,11 @@ class SweepResult:
 
     resumed: list[tuple[str, int]] = field(default_factory=list)
     failed: list[tuple[str, int]] = field(default_factory=list)
+    leftovers: int = 0
 
     def __str__(self) -> str:
-        return f"再開 {len(self.resumed)} 件、失敗として終了 {len(self.failed)} 件"
+        return (f"再開 {len(self.resumed)} 件、失敗として終了 {len(self.failed)} 件、"
+                f"持ち主のないファイルの削除 {self.leftovers} 件")
 
 
 def job_models() -> list[type[BackgroundJob]]:
@@ -108,4 +110,5 @@ def sweep(*, stale_after: float | None = None, now: dt.datetime | None = None) -
                 _close_task_results(label, job.pk)
                 logger.warning("job %s %s: worker %s lost, failed", label, job.pk, job.claimed_by)
                 model._default_manager.get(pk=job.pk).release()
+        result.leftovers += model.sweep_leftovers()
     return result
