@@ -21,6 +21,7 @@ FAILURE_CODES: dict[str, str] = {
     "worker_lost": "処理していたワーカーの停止",
     "refused": "権限がない",
     "rejected": "内容の誤り",
+    "rule": "業務上の決まりに合わない",
     "missing_file": "ファイルがない",
 }
 
