@@ -18,7 +18,8 @@ from django.db import IntegrityError, connection, connections
 from django_tasks_db.models import DBTaskResult
 
 from madoguchi.accounts.context import Actor
-from madoguchi.core.jobs.runner import enqueue, run_job
+from madoguchi.core.jobs.runner import run_job
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.residents.models import ImportJob, ImportJobStatus, Resident
 from madoguchi.residents.services import import_jobs
 from madoguchi.residents.services.import_jobs import start_import

@@ -29,8 +29,9 @@ from madoguchi.casework.models import Case, JobStatus, Notice, NoticeJob, Notice
 from madoguchi.casework.services.access import require_action
 from madoguchi.core.era import fiscal_year_wareki, format_wareki
 from madoguchi.core.errors import BusinessRuleError
-from madoguchi.core.jobs.runner import JobFailed, Progress, enqueue
+from madoguchi.core.jobs.runner import JobFailed, Progress
 from madoguchi.core.jobs.runner import run_job as run_job_now
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.core.pdf import MAIN, draw_string, register_fonts
 from madoguchi.register.models import Program
 

@@ -1,7 +1,8 @@
 """Running a job row: an atomic claim, progress committed as it goes, a heartbeat, and safe failures.
 
-- :func:`enqueue` queues the one generic task (:mod:`madoguchi.core.jobs.tasks`) for a row after the
-  transaction that created it commits.  Services import this module only (no service ↔ task cycle).
+- :func:`madoguchi.core.jobs.tasks.enqueue` queues the one generic task for a row after the transaction
+  that created it commits; the task calls :func:`run_job` here (this module never imports the tasks:
+  no service ↔ task cycle).
 - :func:`run_job` claims the row with one conditional ``UPDATE … WHERE status = 'queued'``: the same job
   enqueued twice, or picked by two workers at once, runs once (the second claim updates no row).
 - :class:`Progress` writes progress fields and a heartbeat.  Outside a transaction they are written at once
@@ -24,7 +25,7 @@ import time
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, connections
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -72,14 +73,6 @@ def worker_identity() -> str:
 def heartbeat_seconds() -> float:
     """Seconds between heartbeats (setting ``JOB_HEARTBEAT_SECONDS``, default 5)."""
     return float(getattr(settings, "JOB_HEARTBEAT_SECONDS", 5))
-
-
-def enqueue(job: BackgroundJob) -> None:
-    """Queue ``job`` for the worker once the current transaction commits (at once outside one)."""
-    from madoguchi.core.jobs.tasks import run_background_job
-
-    label, job_id = job._meta.label, job.pk
-    transaction.on_commit(lambda: run_background_job.enqueue(label, job_id))
 
 
 def claim(model: type[BackgroundJob], job_id: int) -> BackgroundJob | None:

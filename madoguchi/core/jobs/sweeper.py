@@ -21,7 +21,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from madoguchi.core.jobs.models import STATUS, BackgroundJob
-from madoguchi.core.jobs.runner import enqueue, fail
+from madoguchi.core.jobs.runner import fail
+from madoguchi.core.jobs.tasks import enqueue, run_background_job
 
 logger = logging.getLogger("madoguchi.jobs")
 
@@ -75,8 +76,6 @@ class WorkerLost(RuntimeError):
 def _close_task_results(label: str, job_id: int) -> None:
     """Mark the queue's result rows of this job that still say 'running' as failed (their worker is gone)."""
     from django_tasks_db.models import DBTaskResult
-
-    from madoguchi.core.jobs.tasks import run_background_job
 
     lost = WorkerLost(f"{label} {job_id}: worker lost")
     for result in DBTaskResult.objects.filter(status="RUNNING", task_path=run_background_job.module_path):

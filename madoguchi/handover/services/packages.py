@@ -16,7 +16,8 @@ from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.models import AccessLog
 from madoguchi.audit.services import record_access, record_denied
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
-from madoguchi.core.jobs.runner import JobFailed, Progress, enqueue, run_job
+from madoguchi.core.jobs.runner import JobFailed, Progress, run_job
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.handover import storage
 from madoguchi.handover.datasets import dataset_for
 from madoguchi.handover.models import EntryKind, JobStatus, LedgerEntry, PackageJob

@@ -20,7 +20,8 @@ from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access, record_denied
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
-from madoguchi.core.jobs.runner import JobFailed, Progress, enqueue, run_job
+from madoguchi.core.jobs.runner import JobFailed, Progress, run_job
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.payments.models import BatchJob, PaymentProfile
 from madoguchi.payments.models import BatchJobStatus as S
 from madoguchi.payments.services import access

@@ -23,7 +23,8 @@ from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
 from madoguchi.core.errors import AccessRefused, ImportRejected
-from madoguchi.core.jobs.runner import JobFailed, Progress, enqueue, run_job
+from madoguchi.core.jobs.runner import JobFailed, Progress, run_job
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.residents.models import ImportJob
 from madoguchi.residents.models import ImportJobStatus as S
 from madoguchi.residents.services.imports import check_may_import, parse_residents, write_residents
