@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "madoguchi.web.terminal_binding.TerminalBindingMiddleware",
     "madoguchi.web.middleware.AccessRefusedMiddleware",
+    "madoguchi.web.middleware.UploadTooLargeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -150,6 +151,17 @@ MEDIA_ROOT = Path(os.environ.get("MADOGUCHI_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("MADOGUCHI_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+# Uploads beyond IMPORT_MAX_BYTES are refused before they are written (madoguchi.core.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "madoguchi.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Background jobs (ADR 0012): heartbeat interval, silence after which a worker on another host counts as
+# dead, and how often the worker runs the sweeper (seconds).
+JOB_HEARTBEAT_SECONDS = int(os.environ.get("MADOGUCHI_JOB_HEARTBEAT_SECONDS", "5"))
+JOB_STALE_SECONDS = int(os.environ.get("MADOGUCHI_JOB_STALE_SECONDS", "120"))
+JOB_SWEEP_SECONDS = int(os.environ.get("MADOGUCHI_JOB_SWEEP_SECONDS", "60"))
 
 TASKS = {
     "default": {

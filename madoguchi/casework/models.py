@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.crypto import EncryptedTextField
+from madoguchi.core.jobs import BackgroundJob
 
 
 class Status(models.TextChoices):
@@ -361,8 +362,15 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("失敗")
 
 
-class NoticeJob(models.Model):
-    """A batch of notices rendered into one multi-page PDF, with progress the page polls."""
+class NoticeJob(BackgroundJob):
+    """A batch of notices rendered into one multi-page PDF, with progress (``done`` / ``total``) the page
+    polls.  Rendering is one transaction (notice numbers): a job whose worker died changed nothing and is
+    queued again (ADR 0012)."""
+
+    ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+    RUNNER = "madoguchi.casework.services.notices.run"
+    FAILURE_FIELD = "error"
+    RESUMABLE = True
 
     program = models.ForeignKey("register.Program", on_delete=models.CASCADE, related_name="notice_jobs")
     kind = models.CharField(_("種類"), max_length=12, choices=NoticeKind.choices)
@@ -376,7 +384,7 @@ class NoticeJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("通知書の一括作成")
         verbose_name_plural = _("通知書の一括作成")
         ordering = ["-created_at"]

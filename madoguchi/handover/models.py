@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.accounts.models import Organisation
 from madoguchi.core.crypto import EncryptedTextField
+from madoguchi.core.jobs import BackgroundJob
 from madoguchi.register.models import Outsourcing, Program
 
 
@@ -32,8 +33,14 @@ class JobStatus(models.TextChoices):
     ERASED = "erased", _("消去済み")
 
 
-class PackageJob(models.Model):
-    """One export package for a declared recipient, task and medium."""
+class PackageJob(BackgroundJob):
+    """One export package for a declared recipient, task and medium (a job row, ADR 0012).  The package
+    is written in one go and recorded in one transaction: a job whose worker died is queued again."""
+
+    ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+    RUNNER = "madoguchi.handover.services.packages.run"
+    FAILURE_FIELD = "error"
+    RESUMABLE = True
 
     program = models.ForeignKey(Program, verbose_name=_("事業"), on_delete=models.PROTECT, related_name="+")
     outsourcing = models.ForeignKey(Outsourcing, verbose_name=_("委託"), on_delete=models.PROTECT,
@@ -64,7 +71,7 @@ class PackageJob(models.Model):
     package_downloaded_at = models.DateTimeField(_("データ取得日時"), null=True, blank=True)
     notice_downloaded_at = models.DateTimeField(_("通知書取得日時"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("受渡データ")
         verbose_name_plural = _("受渡データ")
         ordering = ["-created_at", "-id"]

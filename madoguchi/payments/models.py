@@ -237,6 +237,8 @@ class BatchJob(BackgroundJob):
     """
 
     ACTIVE = (BatchJobStatus.QUEUED, BatchJobStatus.RUNNING)
+    RUNNER = "madoguchi.payments.services.batch_jobs.run"
+    RESUMABLE = False  # a lost worker created nothing (one transaction); staff ask again, on purpose
 
     program = models.ForeignKey(Program, verbose_name=_("事業"), on_delete=models.PROTECT, related_name="+")
     transfer_date = models.DateField(_("振込指定日"))

@@ -18,6 +18,7 @@ from madoguchi.core.gaiji import (
     split_address,
 )
 from madoguchi.core.jobs import BackgroundJob
+from madoguchi.residents.uploads import remove_orphans, remove_upload
 
 
 def _address_keys_now(address: str, address_extra: str) -> tuple[str, str]:
@@ -146,6 +147,9 @@ class ImportJob(BackgroundJob):
     """
 
     ACTIVE = (ImportJobStatus.QUEUED, ImportJobStatus.READING, ImportJobStatus.WRITING)
+    RUNNING = ImportJobStatus.READING
+    RUNNER = "madoguchi.residents.services.import_jobs.run"
+    RESUMABLE = False  # the import is one transaction: a lost worker changed nothing; the file is removed
 
     status = models.CharField(_("状態"), max_length=10, choices=ImportJobStatus.choices,
                               default=ImportJobStatus.QUEUED)
@@ -153,6 +157,7 @@ class ImportJob(BackgroundJob):
     file_size = models.PositiveBigIntegerField(_("ファイルの大きさ"), default=0)
     file_path = models.CharField(_("保管中のファイル"), max_length=300, blank=True)
     rows_read = models.PositiveIntegerField(_("読み込んだ行"), default=0)
+    rows_total = models.PositiveIntegerField(_("ファイルの行数"), default=0)
     rows_written = models.PositiveIntegerField(_("書き込んだ行"), default=0)
     created = models.PositiveIntegerField(_("新規"), default=0)
     updated = models.PositiveIntegerField(_("更新"), default=0)
@@ -177,6 +182,19 @@ class ImportJob(BackgroundJob):
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
 
+    @classmethod
+    def sweep_leftovers(cls) -> int:
+        """Remove stored uploads older than an hour that no job row names (the process that stored one
+        died before it created its job)."""
+        owned = set(cls.objects.exclude(file_path="").values_list("file_path", flat=True))
+        return remove_orphans(owned, older_than_seconds=3600)
+
+    def release(self) -> None:
+        """Remove the stored upload (the job has ended, whatever the end)."""
+        if self.file_path:
+            remove_upload(self.file_path)
+            ImportJob.objects.filter(pk=self.pk).update(file_path="")
+            self.file_path = ""
 
 
 class GaijiMapping(models.Model):

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from madoguchi.audit.models import AccessLog
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
+from madoguchi.core.jobs.runner import JobCrashed
 from madoguchi.handover.models import JobStatus, LedgerEntry, PackageJob
 from madoguchi.handover.services import packages
 from madoguchi.handover.services.packing import encode_csv, format_password
@@ -170,8 +171,9 @@ def test_an_unexpected_error_fails_the_job_instead_of_leaving_it_running(world, 
         raise OSError("disk full")
 
     monkeypatch.setattr(packages, "encrypted_zip", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(JobCrashed):  # the task runner gets the class only, never the exception's text
         _make(world, run_now=True)
     job = PackageJob.objects.get()
-    assert job.status == JobStatus.FAILED and "OSError" in job.error
+    assert job.status == JobStatus.FAILED and "OSError" in job.error and "disk full" not in job.error
+    assert job.failure_code == "unexpected"
     assert not LedgerEntry.objects.exists()

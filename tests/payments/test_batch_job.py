@@ -76,6 +76,7 @@ def test_bad_payables_reject_the_job_with_every_problem_and_create_nothing(progr
         response = create(client, program)
     job = BatchJob.objects.get()
     assert job.status == BatchJobStatus.REJECTED and job.problem_count == 1201 and len(job.problems) == 1201
+    assert not any("受取人" in p for p in job.problems)  # references and reasons only, no payee names
     assert not PaymentBatch.objects.exists() and not PaymentItem.objects.exists()
     before = AccessLog.objects.count()
     page = client.get(response["Location"]).content.decode()

@@ -29,6 +29,9 @@ from madoguchi.casework.models import Case, JobStatus, Notice, NoticeJob, Notice
 from madoguchi.casework.services.access import require_action
 from madoguchi.core.era import fiscal_year_wareki, format_wareki
 from madoguchi.core.errors import BusinessRuleError
+from madoguchi.core.jobs.runner import JobFailed, Progress
+from madoguchi.core.jobs.runner import run_job as run_job_now
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.core.pdf import MAIN, draw_string, register_fonts
 from madoguchi.register.models import Program
 
@@ -295,34 +298,36 @@ def start_batch(*, actor: Actor, program: Program, kind: str, case_ids: list[int
         record_access(actor=actor, action=AuditEvent.NOTICE_RENDER, target=f"notice_job:{job.pk}",
                       residents=residents, program=program.code,
                       purpose=f"{NoticeKind(kind).label}の一括作成（{len(ids)}件）", resident_count=len(ids))
-        from madoguchi.casework.tasks import render_notice_job
-
-        transaction.on_commit(lambda: render_notice_job.enqueue(job.pk))
+        enqueue(job)
     return job
 
 
 def run_job(job_id: int) -> None:
-    job = NoticeJob.objects.get(pk=job_id)
-    if job.status == JobStatus.DONE:
-        return
-    NoticeJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, done=0)
-    step = max(1, job.total // 50)
+    """Claim and run one batch job now (a job that is not queued any more is left as it is)."""
+    run_job_now(NoticeJob, job_id)
 
-    def progress(done: int) -> None:
+
+def run(job: NoticeJob, progress: Progress) -> None:
+    """The runner of a :class:`NoticeJob` (claimed: status 作成中).  The render is one transaction (numbers
+    are issued in it); ``done`` is committed as it goes through ``progress`` (another connection), so the
+    page shows n / N while the render runs."""
+    NoticeJob.objects.filter(pk=job.pk).update(done=0)
+    step = max(1, job.total // 100)
+
+    def report(done: int) -> None:
         if done % step == 0:
-            NoticeJob.objects.filter(pk=job_id).update(done=done)
+            progress.update(done=done)
 
+    cases = (Case.objects.filter(pk__in=job.case_ids).select_related("program")
+             .prefetch_related("purchases").order_by("number"))
     try:
-        cases = (Case.objects.filter(pk__in=job.case_ids).select_related("program")
-                 .prefetch_related("purchases").order_by("number"))
         with transaction.atomic():
-            pdf = render_pdf(cases.iterator(chunk_size=500), job.kind, progress=progress)
-        NoticeJob.objects.filter(pk=job_id).update(status=JobStatus.DONE, done=job.total, pdf=pdf,
-                                                   finished_at=timezone.now())
-    except Exception as exc:  # the job row records the failure for the page; the worker logs the trace
-        NoticeJob.objects.filter(pk=job_id).update(status=JobStatus.FAILED, error=str(exc)[:2000],
-                                                   finished_at=timezone.now())
-        raise
+            pdf = render_pdf(cases.iterator(chunk_size=500), job.kind, progress=report)
+    except BusinessRuleError as exc:  # a case whose status changed since the request (names its number only)
+        raise JobFailed("rule", str(exc)) from None
+    progress.discard()
+    NoticeJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, done=job.total, pdf=pdf,
+                                               finished_at=timezone.now())
 
 
 def download_job(*, actor: Actor, job: NoticeJob) -> bytes:

@@ -16,6 +16,8 @@ from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.models import AccessLog
 from madoguchi.audit.services import record_access, record_denied
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
+from madoguchi.core.jobs.runner import JobFailed, Progress, run_job
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.handover import storage
 from madoguchi.handover.datasets import dataset_for
 from madoguchi.handover.models import EntryKind, JobStatus, LedgerEntry, PackageJob
@@ -57,37 +59,26 @@ def request_package(*, program: Program, recipient: Organisation, task: str, med
             replace_unencodable=replace_unencodable, purpose=purpose.strip(), requested_by=actor.user,
         )
         if not run_now:
-            from madoguchi.handover.tasks import build_package
-
-            job_id = job.pk
-            transaction.on_commit(lambda: build_package.enqueue(job_id))
+            enqueue(job)
     if run_now:
         run_package_job(job.pk)
         job.refresh_from_db()
     return job
 
 
-def _fail(job: PackageJob, message: str) -> None:
-    job.status = JobStatus.FAILED
-    job.error = message
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
-
-
 def run_package_job(job_id: int) -> None:
-    """Build the package (idempotent: a finished job is left as it is).  An unexpected error marks the job
-    failed (so the page stops waiting) and is raised again for the task runner's log."""
-    job = PackageJob.objects.select_related("program", "recipient", "requested_by").get(pk=job_id)
-    if job.status in (JobStatus.DONE, JobStatus.ERASED):
-        return
-    try:
-        _build(job)
-    except Exception as exc:
-        _fail(job, f"予期しないエラーのため作成できませんでした（{type(exc).__name__}）。システム管理者に連絡してください。")
-        raise
+    """Claim and build one package now (a job that is not queued any more is left as it is).  An
+    unexpected error marks the job failed with a fixed message and raises JobCrashed."""
+    run_job(PackageJob, job_id)
 
 
-def _build(job: PackageJob) -> None:
+def run(job: PackageJob, progress: Progress) -> None:
+    """The runner of a :class:`PackageJob` (claimed: status 作成中)."""
+    job = PackageJob.objects.select_related("program", "recipient", "requested_by").get(pk=job.pk)
+    _build(job, progress)
+
+
+def _build(job: PackageJob, progress: Progress) -> None:
     actor = Actor(user=job.requested_by, address="task", channel="task", purpose=job.purpose)
     try:
         declared = check_declared(actor=actor, program=job.program, recipient=job.recipient, task=job.task,
@@ -95,24 +86,20 @@ def _build(job: PackageJob) -> None:
     except AccessRefused as exc:
         record_denied(actor=actor, action=AuditEvent.HANDOVER_EXPORT, reason=exc.reason,
                       target=f"package:{job.pk}", program=job.program.code)
-        _fail(job, exc.reason)
-        return
+        raise JobFailed("refused", exc.reason) from None
     provider = dataset_for(job.program)
-    job.status = JobStatus.RUNNING
     job.progress_total = provider.count(job.program, declared.revision)
-    job.save(update_fields=["status", "progress_total"])
-
-    def progress(done: int) -> None:
-        PackageJob.objects.filter(pk=job.pk).update(progress_done=done)
+    PackageJob.objects.filter(pk=job.pk).update(progress_done=0, progress_total=job.progress_total)
 
     names = dict(DataItem.objects.filter(key__in=job.items).values_list("key", "name"))
     header = [names.get(k, k) for k in job.items]
     try:
         encoded = encode_csv(header, job.items, provider.rows(job.program, declared.revision, tuple(job.items)),
-                             encoding=job.encoding, replace_unencodable=job.replace_unencodable, progress=progress)
-    except BusinessRuleError as exc:
-        _fail(job, str(exc))
-        return
+                             encoding=job.encoding, replace_unencodable=job.replace_unencodable,
+                             progress=lambda done: progress.update(progress_done=done))
+    except BusinessRuleError as exc:  # a character the encoding cannot hold: names the line and column
+        raise JobFailed("rule", str(exc)) from None
+    progress.discard()
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     inner = f"{job.program.code}_{job.task}_{stamp}.csv"
     password = generate_password()

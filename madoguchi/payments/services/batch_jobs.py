@@ -1,8 +1,8 @@
 """Batch creation from the payments screen as a background job (django-tasks).
 
 ``request_batch`` checks what is cheap at once (the right to operate, a payment profile, the transfer date:
-a holiday answers with the next business day on the form), creates a :class:`BatchJob` and enqueues
-:func:`madoguchi.payments.tasks.create_batch_job` after commit.  ``run_batch_job`` calls
+a holiday answers with the next business day on the form), creates a :class:`BatchJob` and queues it after commit (core.jobs, ADR 0012).  :func:`run`, the job's runner
+once the row is claimed, calls
 :func:`batches.create_batch` unchanged — one transaction under the program's row lock — and records the
 outcome on the job row outside it: 完了 (the batch, with any payables left out), 誤りあり (every problem;
 nothing created) or 失敗.  The command ``madoguchi payment_batch create`` stays synchronous.
@@ -20,10 +20,17 @@ from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access, record_denied
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
+from madoguchi.core.jobs.runner import JobFailed, Progress, run_job
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.payments.models import BatchJob, PaymentProfile
 from madoguchi.payments.models import BatchJobStatus as S
 from madoguchi.payments.services import access
-from madoguchi.payments.services.batches import PayablesRejected, check_transfer_date, create_batch
+from madoguchi.payments.services.batches import (
+    ItemProblem,
+    PayablesRejected,
+    check_transfer_date,
+    create_batch,
+)
 from madoguchi.register.models import Program
 
 PURPOSE = "支払事務"
@@ -42,10 +49,7 @@ def request_batch(*, program: Program, transfer_date: dt.date, skip_invalid: boo
             raise BusinessRuleError("この事業の支払バッチを作成しているところです。終わってから、もう一度作成してください。")
         job = BatchJob.objects.create(program=program, transfer_date=transfer_date, skip_invalid=skip_invalid,
                                       requested_by=actor.user, address=actor.address[:100])
-        from madoguchi.payments.tasks import create_batch_job
-
-        job_id = job.pk
-        transaction.on_commit(lambda: create_batch_job.enqueue(job_id))
+        enqueue(job)
     return job
 
 
@@ -53,44 +57,39 @@ def _update(job_id: int, **fields: Any) -> None:
     BatchJob.objects.filter(pk=job_id).update(**fields)
 
 
+def _safe(problems: list[ItemProblem]) -> list[str]:
+    """Problems as stored on the job row: the payable's reference and the reason, not the payee's name
+    (a job row holds no residents' data; staff find the payee from the reference)."""
+    return [f"{p.source_ref}: {p.reason}" for p in problems]
+
+
 def run_batch_job(job_id: int) -> None:
-    """Run one creation job (a finished job is left as it is).  An unexpected error marks the job failed (so
-    the page stops waiting) and is raised again for the task runner's log."""
-    job = BatchJob.objects.select_related("program", "requested_by").get(pk=job_id)
-    if not job.active:
-        return
-    try:
-        _run(job)
-    except Exception as exc:
-        _update(job.pk, status=S.FAILED, finished_at=timezone.now(),
-                failure=f"予期しないエラーのため作成できませんでした（{type(exc).__name__}）。何も変更していません。"
-                        "システム管理者に連絡してください。")
-        raise
+    """Claim and run one creation job now (a job that is not queued any more is left as it is).  An
+    unexpected error marks the job failed with a fixed message and raises JobCrashed."""
+    run_job(BatchJob, job_id)
 
 
-def _run(job: BatchJob) -> None:
+def run(job: BatchJob, progress: Progress) -> None:
+    """The runner of a :class:`BatchJob` (claimed: status 作成中)."""
     actor = Actor(user=job.requested_by, address=job.address or "task", channel="task", purpose=PURPOSE)
-    _update(job.pk, status=S.RUNNING, started_at=timezone.now())
     try:
         access.require_operate(actor, job.program.code)  # the user may have lost the right since the request
     except AccessRefused as exc:
         record_denied(actor=actor, action=AuditEvent.PAYMENT_BATCH, reason=exc.reason,
                       target=f"payment_job:{job.pk}", program=job.program.code)
-        _update(job.pk, status=S.FAILED, failure=exc.reason, finished_at=timezone.now())
-        return
+        raise JobFailed("refused", exc.reason) from None
     try:
         result = create_batch(program=job.program, transfer_date=job.transfer_date, actor=actor,
                               skip_invalid=job.skip_invalid)
     except PayablesRejected as exc:
-        _update(job.pk, status=S.REJECTED, problems=[str(p) for p in exc.problems],
+        _update(job.pk, status=S.REJECTED, failure_code="rejected", problems=_safe(exc.problems),
                 problem_count=len(exc.problems), finished_at=timezone.now())
         return
     except BusinessRuleError as exc:  # a date that became a holiday or past, nothing to pay, a conflict
-        _update(job.pk, status=S.FAILED, failure=str(exc), finished_at=timezone.now())
-        return
+        raise JobFailed("rule", str(exc)) from None
     batch = result.batch
     _update(job.pk, status=S.DONE, batch=batch, item_count=batch.item_count, total_amount=batch.total_amount,
-            problems=[str(p) for p in result.skipped], problem_count=len(result.skipped),
+            problems=_safe(result.skipped), problem_count=len(result.skipped),
             finished_at=timezone.now())
 
 

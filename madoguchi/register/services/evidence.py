@@ -30,7 +30,7 @@ from madoguchi.accounts.models import Role
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
-from madoguchi.core.uploads import DOCX, JPEG, PDF, PNG, XLSX, check_upload
+from madoguchi.core.filecheck import DOCX, JPEG, PDF, PNG, XLSX, check_upload
 from madoguchi.register.models import (
     ChecklistAnswer,
     ChecklistMeasure,

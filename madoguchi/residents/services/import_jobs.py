@@ -1,23 +1,21 @@
-"""The upload screen's import as a background job (django-tasks): store → job row → task → result.
+"""The upload screen's import as a background job (core.jobs, ADR 0012): store → job row → worker → result.
 
-``start_import`` stores the upload under ``MEDIA_ROOT/private/residents-imports/`` (never served), creates
-an :class:`ImportJob` and enqueues :func:`madoguchi.residents.tasks.import_residents_job` after commit.
-``run_import_job`` checks every row first (phase 読込中, with the rows read so far written to the job row),
-then writes everything in one transaction (phase 書込中), then records the counts (完了) or every row error
-(誤りあり, nothing imported).  The job row is updated outside the import's transaction so that a page polling
-from another connection sees each phase.  The stored file is deleted when the job ends, whatever the end.
+``start_import`` stores the upload under ``MEDIA_ROOT/private/residents-imports/`` (never served; refused
+beyond ``IMPORT_MAX_BYTES``), creates an :class:`ImportJob` and queues it after commit.  :func:`run` (the
+job's runner, called by :func:`madoguchi.core.jobs.runner.run_job` once the row is claimed) checks every
+row first (phase 読込中, with the rows read so far written to the job row as it goes), then writes
+everything in one transaction (phase 書込中), then records the counts (完了) or every row error (誤りあり,
+nothing imported).  The job row is updated outside the import's transaction so that a page polling from
+another connection sees each phase.  The stored file is removed when the job ends, whatever the end
+(``ImportJob.release``; the sweeper does it for a job whose worker died).
 The command ``madoguchi import_residents`` keeps calling :func:`imports.import_residents` synchronously.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,34 +24,14 @@ from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
 from madoguchi.core.errors import AccessRefused, ImportRejected
 from madoguchi.core.idformat import SheetSigns
+from madoguchi.core.jobs.runner import JobFailed, Progress, run_job
+from madoguchi.core.jobs.tasks import enqueue
 from madoguchi.residents.models import ImportJob
 from madoguchi.residents.models import ImportJobStatus as S
 from madoguchi.residents.services.imports import check_may_import, parse_residents, write_residents
+from madoguchi.residents.uploads import remove_upload, store_upload, upload_root
 
 PURPOSE = "住民記録の取込み"
-
-
-def upload_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "private" / "residents-imports"
-
-
-def _store(chunks: Iterable[bytes]) -> tuple[str, int]:
-    """Write the upload (owner-only permissions); returns its name under upload_root() and its size."""
-    root = upload_root()
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    name = f"{secrets.token_hex(16)}.csv"
-    size = 0
-    fd = os.open(root / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        for chunk in chunks:
-            fh.write(chunk)
-            size += len(chunk)
-    return name, size
-
-
-def _remove(name: str) -> None:
-    if name and "/" not in name and name != "..":
-        (upload_root() / name).unlink(missing_ok=True)
 
 
 def start_import(*, chunks: Iterable[bytes], filename: str, actor: Actor,
@@ -63,18 +41,15 @@ def start_import(*, chunks: Iterable[bytes], filename: str, actor: Actor,
     check_may_import(actor)
     if actor.user is None:
         raise AccessRefused("住民記録の取込みにはログインが必要です。", action=str(AuditEvent.RESIDENT_IMPORT))
-    name, size = _store(chunks)
+    name, size = store_upload(chunks)
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(filename=filename[:200], file_size=size, file_path=name,
                                            created_by=actor.user, address=actor.address[:100],
                                            allow_same_person=allow_same_person)
-            from madoguchi.residents.tasks import import_residents_job
-
-            job_id = job.pk
-            transaction.on_commit(lambda: import_residents_job.enqueue(job_id))
+            enqueue(job)
     except BaseException:
-        _remove(name)
+        remove_upload(name)
         raise
     return job
 
@@ -84,49 +59,44 @@ def _update(job_id: int, **fields: Any) -> None:
 
 
 def run_import_job(job_id: int) -> None:
-    """Run one import job (a finished job is left as it is).  An unexpected error marks the job failed (so
-    the page stops waiting) and is raised again for the task runner's log."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if not job.active:
-        return
-    try:
-        _run(job)
-    except Exception as exc:
-        _update(job.pk, status=S.FAILED, finished_at=timezone.now(),
-                failure=f"予期しないエラーのため取り込めませんでした（{type(exc).__name__}）。何も変更していません。"
-                        "システム管理者に連絡してください。")
-        raise
-    finally:
-        _remove(job.file_path)
-        _update(job.pk, file_path="")
+    """Claim and run one import job now (a job that is not queued any more is left as it is).  An
+    unexpected error marks the job failed with a fixed message and raises JobCrashed."""
+    run_job(ImportJob, job_id)
 
 
-def _run(job: ImportJob) -> None:
+def run(job: ImportJob, progress: Progress) -> None:
+    """The runner of an :class:`ImportJob` (claimed: status 読込中).  Refusals, a missing file and row
+    errors end the job here; nothing it stores quotes an exception's text."""
     actor = Actor(user=job.created_by, address=job.address or "task", channel="task", purpose=PURPOSE)
-    _update(job.pk, status=S.READING, started_at=timezone.now(), rows_read=0)
     try:
         check_may_import(actor)  # the user may have lost the right since the upload
     except AccessRefused as exc:
         record_denied(actor=actor, action=AuditEvent.RESIDENT_IMPORT, reason=exc.reason,
                       target=f"住民記録の取込み {job.filename}"[:200])
-        _update(job.pk, status=S.FAILED, failure=exc.reason, finished_at=timezone.now())
-        return
+        raise JobFailed("refused", exc.reason) from None
     try:
         data = (upload_root() / job.file_path).read_bytes()
     except OSError:
-        _update(job.pk, status=S.FAILED, finished_at=timezone.now(),
-                failure="取り込むファイルが見つかりません。もう一度アップロードしてください。")
-        return
+        raise JobFailed("missing_file") from None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    _update(job.pk, rows_read=0, rows_total=max(0, lines - 1))  # N of the page's n / N (the header aside)
+    read = [0]
+
+    def report(n: int) -> None:
+        read[0] = n
+        progress.update(rows_read=n)
+
     signs = SheetSigns()
     try:
-        rows = parse_residents(data, progress=lambda n: _update(job.pk, rows_read=n),
-                               allow_same_person=job.allow_same_person, signs=signs)
+        rows = parse_residents(data, progress=report, allow_same_person=job.allow_same_person, signs=signs)
     except ImportRejected as exc:
         errors = [[e.line, e.column, e.reason] for e in exc.errors]
-        _update(job.pk, status=S.REJECTED, error_count=len(errors), errors=errors, finished_at=timezone.now(),
-                notes=signs.messages())
+        progress.discard()
+        _update(job.pk, status=S.REJECTED, failure_code="rejected", error_count=len(errors), errors=errors,
+                rows_read=read[0], finished_at=timezone.now(), notes=signs.messages())
         return
     del data
+    progress.discard()  # the counts below are final
     _update(job.pk, status=S.WRITING, rows_read=len(rows), notes=signs.messages())
     result = write_residents(rows, actor=actor, filename=job.filename)  # one transaction
     _update(job.pk, status=S.DONE, rows_written=result.rows, created=result.created, updated=result.updated,

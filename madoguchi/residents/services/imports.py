@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -49,7 +50,6 @@ from madoguchi.residents.services.gaiji import flag_imported
 
 REQUIRED = ("住民番号", "氏名", "生年月日", "住所")
 OPTIONAL = ("氏名カナ", "性別", "郵便番号", "方書", "世帯番号", "続柄", "住民日", "状態")
-MAX_BYTES = 300 * 1024 * 1024
 
 LIMITS = {"住民番号": 20, "氏名": 100, "氏名カナ": 200, "住所": 300, "方書": 200, "世帯番号": 20, "続柄": 20}
 SEXES = {"": "", "男": "男", "女": "女", "男性": "男", "女性": "女", "1": "男", "2": "女", "不明": "", "0": "", "9": ""}
@@ -233,7 +233,7 @@ def parse_residents(data: bytes, *, progress: Callable[[int], None] | None = Non
     (:func:`find_same_persons`) unless ``allow_same_person``.  ``signs`` (when given) receives what suggests
     that the file went through a spreadsheet program, for the screen to show whatever the outcome."""
     signs = signs if signs is not None else SheetSigns()
-    _header, rows, errors = read_all_rows(data, required=REQUIRED, optional=OPTIONAL, max_bytes=MAX_BYTES,
+    _header, rows, errors = read_all_rows(data, required=REQUIRED, optional=OPTIONAL, max_bytes=settings.IMPORT_MAX_BYTES,
                                           notes=signs.notes)
     if not rows and not errors:
         raise ImportRejected([RowError(0, "", "見出しの行のほかにデータの行がありません")])

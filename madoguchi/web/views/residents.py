@@ -160,6 +160,7 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
         phase = "順番を待っています。"
     elif job.status == ImportJobStatus.READING:
         phase = f"{job.rows_read:,}行を読み込み、確かめました。"
+        done, total = job.rows_read, max(job.rows_total, job.rows_read)
     elif job.status == ImportJobStatus.WRITING:
         phase = f"{job.rows_read:,}行を確かめました。まとめて書き込んでいます。"
     elif job.status == ImportJobStatus.DONE:
