@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # Swagger UI from the package's own static files at /api/docs (no CDN; ADR 0013)
     "madoguchi.core",
     "madoguchi.accounts",
     "madoguchi.audit",

@@ -17,6 +17,7 @@ NAV: list[tuple[str, str, set[str]]] = [
                                         "administrator", "auditor"}),
     ("audit:log", "アクセスログ", {"auditor", "privacy_office"}),
     ("administration:index", "システム管理", {"administrator"}),
+    ("accounts:api_tokens", "APIトークン", {"department_staff"}),
 ]
 
 
