@@ -9,7 +9,7 @@ the API adds on top of the one case serializer (:func:`serialize_case`) is cut b
   (issue 16 item 1);
 - the history's free-text notes (which may say 交付決定 15,000円 or name an account) are given only to a
   caller who sees every item a note may reveal (:data:`NOTE_ITEMS`); otherwise each event has its date and
-  its (cut) states only;
+  its (cut) states only, and a step that the cut turns into 交付決定 → 交付決定 (a payment step) is left out;
 - duplicate candidates and their counts only with ``past_grant``.
 
 A case id that does not exist, or that belongs to another program, or that the caller may not see, is
@@ -109,6 +109,9 @@ def api_case(data: dict[str, Any], status: str, items: frozenset[str]) -> dict[s
         if isinstance(value, list) and key not in ("pledges", "attachments"):  # related rows; those two are JSON
             value = [_related(v, items) for v in value]
         row[key] = value
+    if "events" in row:
+        # a step between two payment states, cut to 交付決定 → 交付決定, would still tell that a payment happened
+        row["events"] = [e for e in row["events"] if not e["from_status"] or e["from_status"] != e["to_status"]]
     _cut_status(row, status, items)
     if "past_grant" not in items:
         row.pop("open_candidates", None)
