@@ -52,7 +52,21 @@ def _operations() -> list[tuple[schemathesis.GenerationMode, str, str]]:
 
 
 @pytest.fixture
-def api_schema(api_token):
+def keep_test_connection():
+    """The WSGI app is called directly (not through Django's test client), so stop it closing the test's
+    database connection at the end of each request, as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(api_token, keep_test_connection):
     config = schemathesis.Config.from_dict({
         "generation": {"max-examples": MAX_EXAMPLES, "database": "none"},
         "parameters": {"program_code": CODE},
