@@ -86,8 +86,8 @@ def _fields_allowed(items):
 
 @pytest.mark.parametrize("persona", sorted(ALLOWED))
 def test_case_fields_are_only_the_declared_items(world, persona):
-    from madoguchi.register.policy import policy_for
     from madoguchi.casework.services.access import visible_items
+    from madoguchi.register.policy import policy_for
 
     client, user = client_for(world, persona)
     items = visible_items(policy_for(world["setup"].actor(user)), CODE)

@@ -88,7 +88,7 @@ def _related(value: Any, items: frozenset[str]) -> Any:
         for key in ("from_status", "to_status"):
             state = getattr(value, key)
             event[key] = (shown_status(state, items) or "") if state else ""
-        if NOTE_ITEMS <= items:
+        if items >= NOTE_ITEMS:
             event["note"] = value.note
         return event
     if isinstance(value, Notice):
