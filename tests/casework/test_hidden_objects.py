@@ -10,7 +10,14 @@ import pytest
 from django.test import Client
 
 from madoguchi.audit.models import AccessLog
-from madoguchi.casework.models import Case, CaseAttachment, CaseEvent, DuplicateCandidate, ResentResponse, Status
+from madoguchi.casework.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    DuplicateCandidate,
+    ResentResponse,
+    Status,
+)
 from tests.casework.factories import make_case
 from tests.factories import PASSWORD, ProgramFactory
 
