@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.validators import MaxValueValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,15 +35,21 @@ class IssueForm(forms.Form):
     def __init__(self, *args: object, actor: Actor, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         limit = tokens.max_days()
-        self.fields["days"].max_value = limit
-        self.fields["days"].help_text = f"1日から{limit}日まで。期限が来ると使えなくなります。"
-        self.fields["days"].widget.attrs["max"] = str(limit)
+        days = self.fields["days"]
+        assert isinstance(days, forms.IntegerField)
+        days.max_value = limit
+        days.validators.append(MaxValueValidator(limit))
+        days.help_text = f"1日から{limit}日まで。期限が来ると使えなくなります。"
+        days.widget.attrs["max"] = str(limit)
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
         if actor.user is not None and actor.user.role == Role.ADMINISTRATOR:
-            self.fields["user"].queryset = (User.objects.filter(is_active=True, organisation__isnull=False)
-                                            .select_related("organisation").order_by("organisation__code", "username"))
+            user_field.queryset = (User.objects.filter(is_active=True, organisation__isnull=False)
+                                   .select_related("organisation").order_by("organisation__code", "username"))
         else:
-            self.fields["user"].queryset = User.objects.filter(pk=actor.user.pk if actor.user else None)
-            self.fields["user"].initial = actor.user.pk if actor.user else None
+            own = actor.user.pk if actor.user is not None else 0
+            user_field.queryset = User.objects.filter(pk=own)
+            user_field.initial = own
 
 
 @require_http_methods(["GET", "POST"])
