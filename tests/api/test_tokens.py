@@ -173,3 +173,46 @@ def test_organisation_is_recorded(world):
     OrganisationFactory(code="spare")
     issue(world.users["owner"])
     assert ApiToken.objects.get().organisation == world.orgs["dept-owner"]
+
+
+def _concrete_paths(world) -> list[str]:
+    from madoguchi.api.main import api
+
+    values = {"program_code": "p-owned", "case_id": "1", "resident_id": str(world.residents["in_owned"].pk)}
+    paths = []
+    for path in api.get_openapi_schema()["paths"]:
+        if path.endswith("/health"):
+            continue
+        for key, value in values.items():
+            path = path.replace("{" + key + "}", value)
+        paths.append(path + ("?items=name" if path.endswith("/export") else "?q=1" if path.endswith("/residents")
+                             else ""))
+    return paths
+
+
+@pytest.mark.parametrize("state", ["revoked", "expired", "anonymous"])
+def test_every_endpoint_refuses_an_unusable_token_and_logs(world, state):
+    from madoguchi.register.models import Participation
+
+    client = Client() if state == "anonymous" else bearer_client(issue(world.users["owner"], state=state))
+    before = Participation.objects.count()
+    for path in _concrete_paths(world):
+        last = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = client.get(path)
+        assert response.status_code == 401, path
+        rows = list(AccessLog.objects.filter(id__gt=last))
+        assert [r.allowed for r in rows] == [False], path
+        assert rows[0].username == ("(anonymous)" if state == "anonymous" else world.users["owner"].username)
+        assert world.residents["in_owned"].name not in response.content.decode()
+    assert Participation.objects.count() == before
+
+
+def test_a_token_does_not_escape_terminal_binding(world):
+    from tests.policy.world import OFF_TERMINAL
+
+    token = issue(world.users["contractor"])
+    response = bearer_client(token).get("/api/programs/p-owned/participants", REMOTE_ADDR=OFF_TERMINAL)
+    assert response.status_code == 403
+    row = AccessLog.objects.latest("id")
+    assert not row.allowed and row.username == world.users["contractor"].username
+    assert bearer_client(token).get("/api/programs/p-owned/participants").status_code == 200
