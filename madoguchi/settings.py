@@ -161,7 +161,7 @@ TASKS = {
 # API tokens (ADR 0013): the longest validity in days, and the roles whose users may issue their own.
 MADOGUCHI_API_TOKEN_MAX_DAYS = int(os.environ.get("MADOGUCHI_API_TOKEN_MAX_DAYS", "90"))
 MADOGUCHI_API_TOKEN_SELF_ROLES = [
-    r for r in os.environ.get("MADOGUCHI_API_TOKEN_SELF_ROLES", "department_staff").split(",") if r.strip()]
+    r.strip() for r in os.environ.get("MADOGUCHI_API_TOKEN_SELF_ROLES", "department_staff").split(",") if r.strip()]
 
 # Office hours used by the access-log analysis (local time, weekdays, office business days).
 OFFICE_HOURS = (8, 20)
