@@ -165,3 +165,14 @@ def test_pagination(world):
                                                            {"per_page": 2, "page": p}).json()["items"]}
     assert len(seen) == 6
     assert client.get(f"/api/programs/{CODE}/cases", {"per_page": 101}).status_code == 422
+
+
+def test_case_list_query_count_does_not_grow_with_the_page(world, django_assert_max_num_queries):
+    setup = world["setup"]
+    client, _ = client_for(world, "contractor")
+    client.get(f"/api/programs/{CODE}/cases")
+    for i in range(20):
+        make_case(setup.program, name=f"件数　{i}号")
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/api/programs/{CODE}/cases", {"per_page": 50})
+    assert response.status_code == 200 and len(response.json()["items"]) == 21
