@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # Swagger UI from the package's own static files at /api/docs (no CDN; ADR 0013)
     "madoguchi.core",
     "madoguchi.accounts",
     "madoguchi.audit",
@@ -168,6 +169,11 @@ TASKS = {
         "BACKEND": os.environ.get("MADOGUCHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# API tokens (ADR 0013): the longest validity in days, and the roles whose users may issue their own.
+MADOGUCHI_API_TOKEN_MAX_DAYS = int(os.environ.get("MADOGUCHI_API_TOKEN_MAX_DAYS", "90"))
+MADOGUCHI_API_TOKEN_SELF_ROLES = [
+    r.strip() for r in os.environ.get("MADOGUCHI_API_TOKEN_SELF_ROLES", "department_staff").split(",") if r.strip()]
 
 # Office hours used by the access-log analysis (local time, weekdays, office business days).
 OFFICE_HOURS = (8, 20)

@@ -119,3 +119,43 @@ class Terminal(models.Model):
             return ipaddress.ip_address(address) in ipaddress.ip_network(self.network, strict=False)
         except ValueError:
             return False
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API, issued to one user of one organisation (ADR 0013).
+
+    Only the SHA-256 digest of the token is stored; the token itself is shown once, when it is issued.
+    ``prefix`` (the first characters after ``mdg_``) lets people tell tokens apart on screens and in logs.
+    A token answers only while it is not revoked, not expired, its user is active and still belongs to the
+    organisation it was issued for.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("利用者"), on_delete=models.PROTECT, related_name="api_tokens")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("組織"), on_delete=models.PROTECT,
+                                     related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=100)
+    prefix = models.CharField(_("識別子"), max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("発行日時"), default=timezone.now)
+    created_by = models.CharField(_("発行者"), max_length=150)
+    expires_at = models.DateTimeField(_("有効期限"))
+    last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
+    last_used_address = models.CharField(_("最終利用元"), max_length=64, blank=True)
+    revoked_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
+    revoked_by = models.CharField(_("取消者"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"mdg_{self.prefix}… ({self.name})"
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """``active``, ``revoked`` or ``expired`` (the user's state is checked when the token is used)."""
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "active"

@@ -27,6 +27,7 @@ class AuditEvent(StrEnum):
     PROGRAM_ENROL = "program.enrol"
     REGISTER_EVIDENCE = "register.evidence"
     REGISTER_EVIDENCE_VIEW = "register.evidence_view"
+    PARTICIPANT_LIST = "program.participants"
     # casework
     CASE_VIEW = "case.view"
     CASE_LIST = "case.list"
@@ -65,3 +66,6 @@ class AuditEvent(StrEnum):
     ADMIN_ORGANISATION = "admin.organisation"
     ADMIN_ROLE_SETTING = "admin.role_setting"
     ADMIN_TERMINAL = "admin.terminal"
+    # API tokens (issue and revocation; each use is logged by the call it makes)
+    API_TOKEN_ISSUE = "admin.api_token_issue"
+    API_TOKEN_REVOKE = "admin.api_token_revoke"

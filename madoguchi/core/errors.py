@@ -16,6 +16,16 @@ class AccessRefused(Exception):
         self.program = program
 
 
+def hidden_object(what: str, target: str, *, program: str = "") -> AccessRefused:
+    """The one refusal for an object looked up by id that does not exist *or* that the actor may not see.
+
+    Both answer the same words (403, logged by the caller's layer), so that nobody can learn by probing ids
+    whether a case, resident or file exists (issue 16 item 9; ADR 0013).  ``what`` names the kind of
+    object in Japanese (e.g. "申請"); ``target`` (e.g. ``case:123``) and ``program`` go only to the log.
+    """
+    return AccessRefused(f"指定された{what}は、存在しないか、閲覧する権限がありません。", target=target, program=program)
+
+
 class BusinessRuleError(Exception):
     """A request that breaks a rule of the program or of the register (shown to the user as is)."""
 

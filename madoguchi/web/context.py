@@ -20,6 +20,7 @@ NAV: list[tuple[str, str, set[str]]] = [
     ("administration:index", "システム管理", {"administrator"}),
     ("residents:gaiji", "外字対応表", {"department_staff", "administrator"}),
     ("payments:bank_changes", "金融機関の統廃合", {"department_staff", "administrator"}),
+    ("accounts:api_tokens", "APIトークン", {"department_staff"}),
 ]
 
 

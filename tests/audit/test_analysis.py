@@ -168,12 +168,13 @@ def test_command_prints_text_and_csv(staff_user, actor_for, settings):
     settings.AUDIT_BULK_THRESHOLD = 1
     log_at(jst(2026, 11, 21, 10, 0), actor_for(staff_user), AuditEvent.RESIDENT_EXPORT, residents=[1, 2])
     out = StringIO()
-    call_command("analyze_audit", "--from", "2026-11-01", "--to", "2026-11-30", stdout=out)
+    call_command("analyze_audit", "--as", "staff", "--from", "2026-11-01", "--to", "2026-11-30", stdout=out)
     text = out.getvalue()
     assert "■ 時間外のアクセス: 1件" in text and "■ 大量の閲覧・出力（1操作）: 1件" in text
     assert "2026-11-21 10:00:00 staff（dept-test/department_staff） resident.export 2人" in text
     out = StringIO()
-    call_command("analyze_audit", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv", stdout=out)
+    call_command("analyze_audit", "--as", "staff", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv",
+                 stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0] == "区分,行ID,日時,利用者,組織,ロール,操作,対象件数,事業,内容"
     assert lines[1].startswith("時間外のアクセス,1,2026-11-21 10:00:00,staff,dept-test")
@@ -181,8 +182,8 @@ def test_command_prints_text_and_csv(staff_user, actor_for, settings):
     assert verify_chain().ok
 
 
-def test_command_rejects_bad_dates(db):
+def test_command_rejects_bad_dates(staff_user):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        call_command("analyze_audit", "--from", "2026/11/01", "--to", "2026-11-30")
+        call_command("analyze_audit", "--as", "staff", "--from", "2026/11/01", "--to", "2026-11-30")
     with pytest.raises(CommandError, match="終了日が開始日より前"):
-        call_command("analyze_audit", "--from", "2026-11-30", "--to", "2026-11-01")
+        call_command("analyze_audit", "--as", "staff", "--from", "2026-11-30", "--to", "2026-11-01")

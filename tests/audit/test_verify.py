@@ -28,7 +28,7 @@ def chain(staff_user, actor_for):
 def run_command(*args: str) -> str:
     from io import StringIO
     out = StringIO()
-    call_command("verify_audit", *args, stdout=out)
+    call_command("verify_audit", "--as", "staff", *args, stdout=out)
     return out.getvalue()
 
 
@@ -39,7 +39,7 @@ def test_intact_chain_passes_with_a_summary(chain):
     output = run_command()
     assert "チェーンは正常です" in output and "5 行" in output and chain[-1].row_hash in output
     # the verification itself is logged (after the check)
-    assert AccessLog.objects.filter(action=AuditEvent.AUDIT_VERIFY, channel="cli", username="(cli)").count() == 1
+    assert AccessLog.objects.filter(action=AuditEvent.AUDIT_VERIFY, channel="cli", username="staff").count() == 1
 
 
 def test_empty_log_is_intact(db):
@@ -164,7 +164,7 @@ def test_from_id_trusts_the_row_before(chain):
 def test_console_command_exits_non_zero_naming_the_row(chain, capsys):
     sql("DELETE FROM audit_accesslog WHERE id = 4")
     with pytest.raises(SystemExit) as exit_info:
-        main(["madoguchi", "verify_audit"])
+        main(["madoguchi", "verify_audit", "--as", "staff"])
     assert exit_info.value.code == 1
     assert "行 #4 が削除されています" in capsys.readouterr().err
 

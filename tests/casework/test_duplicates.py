@@ -98,7 +98,7 @@ def test_past_grantee_list_takes_only_address_and_name(setup):
     assert exc.value.errors[0].column == "生年月日"
 
 
-def test_find_duplicates_command(tmp_path):
+def test_find_duplicates_command(setup, tmp_path):
     left = tmp_path / "a.csv"
     right = tmp_path / "b.csv"
     out = tmp_path / "pairs.csv"
@@ -106,19 +106,20 @@ def test_find_duplicates_command(tmp_path):
                     "2,鈴木 花子,,,,新宿区百人町1-1-1\n", encoding="utf-8")
     right.write_bytes("id,name,name_kana,birth_date,postal_code,address\nA,高橋一郎,,,,東京都新宿区西新宿2-8-1\n"
                       .encode("cp932"))
-    call_command("find_duplicates", "--left", str(left), "--right", str(right), "--out", str(out))
+    call_command("find_duplicates", "--as", "tanto", "--left", str(left), "--right", str(right), "--out", str(out))
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "left_id,right_id,score,verdict"
     assert lines[1].startswith("1,A,") and lines[1].endswith(",match") and len(lines) == 2
 
 
-def test_find_duplicates_refuses_rows_without_required_values(tmp_path):
+def test_find_duplicates_refuses_rows_without_required_values(setup, tmp_path):
     from django.core.management.base import CommandError
 
     left = tmp_path / "a.csv"
     left.write_text("id,name,name_kana,birth_date,postal_code,address\n1,,,,,西新宿2-8-1\n", encoding="utf-8")
     with pytest.raises(CommandError) as exc:
-        call_command("find_duplicates", "--left", str(left), "--right", str(left), "--out", str(tmp_path / "o"))
+        call_command("find_duplicates", "--as", "tanto", "--left", str(left), "--right", str(left),
+                     "--out", str(tmp_path / "o"))
     assert "2行目" in str(exc.value) and "name" in str(exc.value)
 
 KANJI_DIGITS = "〇一二三四五六七八九"

@@ -18,8 +18,16 @@ from tests.payments.factories import payable, transfer_day
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _operator(staff_user):
+    """The named console operator every run needs (--as; madoguchi.accounts.operators)."""
+    return staff_user
+
+
 def run(*args: str) -> str:
     out = io.StringIO()
+    if "--as" not in args:
+        args = (*args, "--as", "staff")
     call_command("payment_batch", *args, stdout=out)
     return out.getvalue()
 

@@ -127,3 +127,20 @@ def test_break_glass_never_widens_a_declaration(world, actor):
     seen = open_resident(act, target.pk)
     assert set(seen.data) - {"id"} == set(RECORDED) & set(MASTER_ITEMS)
     assert seen.break_glass is False
+
+
+def test_break_glass_does_not_tell_whether_a_resident_exists(world, actor):
+    # given an id that names no resident and one of a resident outside the actor's scope
+    from madoguchi.residents.models import Resident
+
+    act = actor("privacy")
+    missing = Resident.objects.order_by("-pk").first().pk + 1000
+    # when the actor breaks glass on each, both are opened and logged alike (nothing says "not found")
+    grants = [open_break_glass(actor=act, resident_id=rid, reason=REASON)
+              for rid in (missing, world.residents["nobody"].pk)]
+    rows = [AccessLog.objects.get(pk=g.log_id) for g in grants]
+    assert [(r.action, r.allowed, r.break_glass) for r in rows] == [(AuditEvent.BREAK_GLASS, True, True)] * 2
+    # and the missing one is then refused with the words used for any resident the actor may not see
+    with pytest.raises(AccessRefused) as refused:
+        open_resident(act, missing)
+    assert "見つかりません" not in refused.value.reason

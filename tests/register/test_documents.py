@@ -232,15 +232,16 @@ def test_file_register_has_one_row_per_file_and_marks_only_special_care_items(de
 
 def test_commands_write_the_files(demo, tmp_path):
     out = tmp_path / "agenda.docx"
-    call_command("council_document", "crime-prevention-subsidy-2026", "--format", "docx", "--out", str(out))
+    call_command("council_document", "crime-prevention-subsidy-2026", "--format", "docx", "--out", str(out),
+                 "--as", "hogo")
     marked, _steps = docx_marked(out.read_bytes())
     assert marked == EXPECTED_MARKED
     out_pdf = tmp_path / "agenda-r1.pdf"
     call_command("council_document", "crime-prevention-subsidy-2026", "--format", "pdf", "--out", str(out_pdf),
-                 "--revision", "1")
+                 "--revision", "1", "--as", "hogo")
     assert out_pdf.read_bytes().startswith(b"%PDF")
     reg = tmp_path / "register.xlsx"
-    call_command("file_register", "--format", "xlsx", "--out", str(reg))
+    call_command("file_register", "--format", "xlsx", "--out", str(reg), "--as", "hogo")
     assert load_workbook(reg)["個人情報ファイル簿"].max_row == 7  # header + six files (tax has two)
 
 

@@ -179,7 +179,7 @@ def test_command_reports_errors_and_changes_nothing(register: Register, tmp_path
     path = tmp_path / "bad.csv"
     path.write_bytes(csv_bytes(GOOD[0], GOOD[1].replace("昭和53年5月6日", "2025-02-30")))
     with pytest.raises(CommandError, match="3行目「生年月日」列: 存在しない日付です"):
-        call_command("import_residents", str(path))
+        call_command("import_residents", str(path), "--as", "res-staff")
     assert not Resident.objects.exists()
 
 

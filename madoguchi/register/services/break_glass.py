@@ -50,9 +50,10 @@ def open_break_glass(*, actor: Actor, resident_id: int, reason: str, program_cod
 
     Refuses (AccessRefused) a role that may not break glass (contractors, sub-contractors, auditors,
     administrators by default; see ``MADOGUCHI_BREAK_GLASS_ROLES``) or an actor outside its terminals.
-    Rejects (BusinessRuleError) a reason shorter than ten characters, an unknown resident, a resident the
-    actor can already see without it, and more than ``MADOGUCHI_BREAK_GLASS_MAX_OPEN`` (5) residents open
-    at once (break glass is for the exception, not for browsing).
+    Rejects (BusinessRuleError) a reason shorter than ten characters, a resident the actor can already see
+    without it, and more than ``MADOGUCHI_BREAK_GLASS_MAX_OPEN`` (5) residents open
+    at once (break glass is for the exception, not for browsing).  An id that names no resident is not
+    rejected: it is opened and logged like any other, so the answer never tells whether a resident exists.
     """
     reason = " ".join((reason or "").split())
     policy = policy_for(actor)
@@ -62,8 +63,9 @@ def open_break_glass(*, actor: Actor, resident_id: int, reason: str, program_cod
                             program=program_code)
     if len(reason) < MIN_REASON_LENGTH:
         raise BusinessRuleError(f"閲覧する理由を{MIN_REASON_LENGTH}文字以上で具体的に記入してください。")
-    if not Resident.objects.filter(pk=resident_id).exists():
-        raise BusinessRuleError("指定された住民は見つかりません。")
+    # An id that names no resident is opened (and logged) like any other: answering "not found" here would let
+    # anyone with the role probe which ids exist without a trace (issue 16 item 9).  The resident page then
+    # refuses it with the words it uses for every resident the actor may not see.
     if policy.grants and Resident.objects.filter(_participating_in(policy.program_ids()), pk=resident_id).exists():
         raise BusinessRuleError("この住民は通常の権限で閲覧できます。緊急閲覧の必要はありません。")
     opened = policy.break_glass_ids()

@@ -20,7 +20,7 @@ ACTION_LABELS: dict[str, str] = {
     E.RESIDENT_CHANGE: "住民の変更", E.RESIDENT_EXPORT: "住民の出力",
     E.ACCESS_DENIED: "アクセスの拒否", E.BREAK_GLASS: "緊急閲覧",
     E.REGISTER_CHANGE: "事業台帳の変更", E.REGISTER_SUBMIT: "審議会への提出", E.REGISTER_DECIDE: "審議会の決定の記録",
-    E.REGISTER_DOCUMENT: "台帳文書の出力", E.PROGRAM_ENROL: "事業への登録",
+    E.REGISTER_DOCUMENT: "台帳文書の出力", E.PROGRAM_ENROL: "事業への登録", E.PARTICIPANT_LIST: "事業の対象者の一覧",
     E.REGISTER_EVIDENCE: "証跡の記録", E.REGISTER_EVIDENCE_VIEW: "証跡ファイルの表示",
     E.CASE_VIEW: "申請の閲覧", E.CASE_LIST: "申請の一覧", E.CASE_IMPORT: "申請の取込", E.CASE_CHANGE: "申請の変更",
     E.CASE_TRANSITION: "申請の状態変更", E.DUPLICATE_CHECK: "重複の確認", E.DUPLICATE_SETTLE: "重複候補の判定",
@@ -37,6 +37,7 @@ ACTION_LABELS: dict[str, str] = {
     E.TERMINAL_REFUSED: "登録外の端末からの利用",
     E.ADMIN_USER: "利用者の管理", E.ADMIN_ORGANISATION: "組織の管理", E.ADMIN_ROLE_SETTING: "ロール設定の変更",
     E.ADMIN_TERMINAL: "端末の管理",
+    E.API_TOKEN_ISSUE: "APIトークンの発行", E.API_TOKEN_REVOKE: "APIトークンの取消し",
 }
 CHANNEL_LABELS = {"web": "画面", "api": "API", "cli": "コマンド", "task": "バックグラウンド処理", "test": "テスト"}
 ROLE_LABELS = {value: str(label) for value, label in Role.choices}

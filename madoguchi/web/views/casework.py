@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from madoguchi.accounts.context import Actor
-from madoguchi.casework.models import Case, DuplicateCandidate, NoticeKind, ResentResponse, Status
+from madoguchi.casework.models import DuplicateCandidate, NoticeKind, ResentResponse, Status
 from madoguchi.casework.selectors import board as board_data
 from madoguchi.casework.selectors import list_cases, open_case, programs_with_cases
 from madoguchi.casework.services import decisions
@@ -26,6 +26,7 @@ from madoguchi.casework.services.transitions import STEPS, allowed_steps, transi
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
 from madoguchi.register.models import Program
 from madoguchi.register.policy import policy_for
+from madoguchi.web.views.lookup import visible_case, visible_or_refuse
 
 ACTIONS = ("intake", "review", "duplicates", "decide", "configure", "account", "inquiry", "notices")
 
@@ -95,10 +96,8 @@ def case_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        case, data, policy = open_case(actor, pk)
-    except Case.DoesNotExist as exc:
-        raise Http404("申請がありません。") from exc
+    visible_case(request, pk)  # a missing case and one the user may not see are refused alike
+    case, data, policy = open_case(actor, pk)
     from madoguchi.web.views.casework_files import attachment_context
 
     code = case.program.code
@@ -124,7 +123,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_step(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    case = get_object_or_404(Case.objects.select_related("program"), pk=pk)
+    case = visible_case(request, pk)
     step = request.POST.get("step", "")
     try:
         if step == "request_correction":
@@ -161,7 +160,7 @@ def queue_all(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.select_related("program"), pk=pk)
+    case = visible_case(request, pk)
     raw = request.POST.get("user", "")
     decisions.assign(case=case, actor=_actor(request), user_id=int(raw) if raw.isdigit() else None)
     messages.success(request, "担当者を変更しました。")
@@ -172,7 +171,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def settle(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    cand = get_object_or_404(DuplicateCandidate.objects.select_related("case__program"), pk=pk)
+    cand = visible_or_refuse(request, DuplicateCandidate.objects.select_related("case__program"), pk,
+                             what="重複の候補", target=f"candidate:{pk}", program_of=lambda c: c.case.program.code)
     try:
         settle_candidate(actor=actor, candidate=cand, duplicate=request.POST.get("duplicate") == "yes",
                          reason=request.POST.get("reason", ""))
@@ -187,7 +187,7 @@ def settle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def correct_account(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    case = get_object_or_404(Case.objects.select_related("program"), pk=pk)
+    case = visible_case(request, pk)
     try:
         decisions.correct_account(case=case, actor=actor, values=request.POST.dict())
     except BusinessRuleError as exc:
@@ -200,7 +200,8 @@ def correct_account(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def resent_seen(request: HttpRequest, pk: int) -> HttpResponse:
-    resent = get_object_or_404(ResentResponse.objects.select_related("case__program"), pk=pk)
+    resent = visible_or_refuse(request, ResentResponse.objects.select_related("case__program"), pk,
+                               what="再送された回答", target=f"resent:{pk}", program_of=lambda r: r.case.program.code)
     settle_resent(actor=_actor(request), resent=resent, note=request.POST.get("note", ""))
     messages.success(request, "再送された回答を確認済みにしました。")
     return redirect("casework:detail", pk=resent.case_id)
@@ -209,7 +210,7 @@ def resent_seen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def notice_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    case = get_object_or_404(Case.objects.select_related("program"), pk=pk)
+    case = visible_case(request, pk)
     if kind not in NoticeKind.values:
         return HttpResponse(status=404)
     try:

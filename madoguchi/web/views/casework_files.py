@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +28,7 @@ from madoguchi.casework.services.attachments import (
 from madoguchi.casework.services.eligibility import rule_for
 from madoguchi.core.errors import BusinessRuleError
 from madoguchi.register.policy import AccessPolicy
+from madoguchi.web.views.lookup import visible_case, visible_or_refuse
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -53,7 +54,7 @@ def attachment_context(policy: AccessPolicy, case: Case) -> dict[str, Any]:
 @login_required
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.select_related("program"), pk=pk)
+    case = visible_case(request, pk)
     back = reverse("casework:detail", args=[pk]) + "#attachments"
     upload_file = request.FILES.get("file")
     try:
@@ -75,7 +76,9 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(CaseAttachment.objects.select_related("case__program"), pk=pk)
+    attachment = visible_or_refuse(request, CaseAttachment.objects.select_related("case__program"), pk,
+                                   what="添付ファイル", target=f"attachment:{pk}",
+                                   program_of=lambda a: a.case.program.code)
     try:
         data = read_attachment(actor=_actor(request), attachment=attachment)
     except BusinessRuleError as exc:

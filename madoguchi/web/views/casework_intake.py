@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.context import Actor
-from madoguchi.casework.models import Case, FormProfile, PastGranteeList
+from madoguchi.casework.models import FormProfile, PastGranteeList
 from madoguchi.casework.selectors import open_candidates
 from madoguchi.casework.services.access import past_grantees_declared, require_action
 from madoguchi.casework.services.duplicates import import_past_grantees, run_check
@@ -32,6 +32,7 @@ from madoguchi.register.models import Program
 from madoguchi.register.policy import policy_for
 from madoguchi.web.views.casework import abilities
 from madoguchi.web.views.casework_banks import BANK_KEYS, bank_context
+from madoguchi.web.views.lookup import visible_case
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -159,7 +160,7 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    case = get_object_or_404(Case.objects.select_related("program"), pk=pk)
+    case = visible_case(request, pk)
     require_action(actor, case.program.code, "intake")
     from madoguchi.programs.models import SubsidyRule
 

@@ -6,6 +6,8 @@ by the middleware; rule errors are shown as messages.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts.context import Actor
 from madoguchi.accounts.models import Organisation
-from madoguchi.core.errors import AccessRefused, BusinessRuleError
+from madoguchi.core.errors import AccessRefused, BusinessRuleError, hidden_object
 from madoguchi.handover import selectors
 from madoguchi.handover.models import (
     ErasureRecord,
@@ -87,11 +89,19 @@ class CertificateForm(forms.Form):
     certificate = forms.FileField(label="消去証明書（PDF・PNG・JPEG、10MBまで）")
 
 
+def _entry(actor: Actor, pk: int) -> Any:
+    """A ledger entry the actor may see; a missing one and an unseen one are refused alike (403, logged)."""
+    entry = access.ledger_queryset(actor).filter(pk=pk).first()
+    if entry is None:
+        raise hidden_object("受渡管理簿の記録", f"ledger:{pk}")
+    return entry
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    entry = get_object_or_404(access.ledger_queryset(actor), pk=pk)
+    entry = _entry(actor, pk)
     today = timezone.localdate()
     return_form = ReturnForm(initial={"returned_on": today})
     certificate_form = CertificateForm(initial={"erased_on": today})
@@ -134,7 +144,7 @@ def _may_update(actor: Actor, entry: LedgerEntry) -> bool:
 @login_required
 def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    entry = get_object_or_404(access.ledger_queryset(actor), pk=pk)
+    entry = _entry(actor, pk)
     data = ledger.open_certificate(entry=entry, actor=actor)
     ext = entry.certificate_path.rsplit(".", 1)[-1]
     types = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
@@ -239,8 +249,13 @@ def package_new(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 def _owned_job(request: HttpRequest, pk: int) -> tuple[Actor, PackageJob]:
     actor = _actor(request)
-    job = get_object_or_404(PackageJob.objects.select_related("program", "recipient"), pk=pk)
-    packages.require_job_owner(actor, job)
+    job = PackageJob.objects.select_related("program", "recipient").filter(pk=pk).first()
+    if job is None:
+        raise hidden_object("受渡データ", f"package:{pk}")
+    try:
+        packages.require_job_owner(actor, job)
+    except AccessRefused:
+        raise hidden_object("受渡データ", f"package:{pk}", program=job.program.code) from None
     return actor, job
 
 

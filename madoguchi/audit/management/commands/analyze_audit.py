@@ -1,4 +1,4 @@
-"""``madoguchi analyze_audit --from YYYY-MM-DD --to YYYY-MM-DD [--format text|csv]``."""
+"""``madoguchi analyze_audit --as LOGIN --from YYYY-MM-DD --to YYYY-MM-DD [--format text|csv]``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from madoguchi.accounts.context import Actor
+from madoguchi.accounts.operators import add_operator_argument, operator_actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services.analysis import MAX_FINDINGS, analyse_period, report_csv, report_text
 from madoguchi.audit.services.record import record_access
@@ -28,14 +28,16 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", required=True, help="終了日 YYYY-MM-DD（この日を含む）")
         parser.add_argument("--format", choices=["text", "csv"], default="text")
         parser.add_argument("--threshold", type=int, default=None, help="大量アクセスの基準（人数）")
+        add_operator_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        actor = operator_actor(options, purpose="analyze_audit")
         start, end = _date(options["start"]), _date(options["end"])
         if end < start:
             raise CommandError("終了日が開始日より前です。")
         report = analyse_period(start, end, threshold=options["threshold"],
                                 max_findings=None if options["format"] == "csv" else MAX_FINDINGS)
         counts = " ".join(f"{s.key}={s.total}" for s in report.sections)
-        record_access(actor=Actor.cli(None, purpose="analyze_audit"), action=AuditEvent.AUDIT_ANALYSIS,
+        record_access(actor=actor, action=AuditEvent.AUDIT_ANALYSIS,
                       target=f"分析 {start}〜{end}: {counts}"[:200])
         self.stdout.write(report_csv(report) if options["format"] == "csv" else report_text(report), ending="")

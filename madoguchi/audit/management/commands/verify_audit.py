@@ -1,4 +1,4 @@
-"""``madoguchi verify_audit [--from-id N]``: walk the access-log chain; exit 1 naming the first bad row."""
+"""``madoguchi verify_audit --as LOGIN [--from-id N]``: walk the access-log chain; exit 1 naming the first bad row."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from madoguchi.accounts.context import Actor
+from madoguchi.accounts.operators import add_operator_argument, operator_actor
 from madoguchi.audit.services.verify import verify_audit_log
 
 
@@ -16,13 +16,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from-id", type=int, default=1, help="この行から検証します（直前の行を信頼します）。")
         parser.add_argument("--progress", action="store_true", help="10万行ごとに進み具合を表示します。")
+        add_operator_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        actor = operator_actor(options, purpose="verify_audit")
+
         def progress(count: int, last_id: int) -> None:
             if options["progress"] and count % 100_000 < 20_000:
                 self.stderr.write(f"{count:,} 行 … #{last_id}")
 
-        result = verify_audit_log(actor=Actor.cli(None, purpose="verify_audit"), from_id=options["from_id"],
+        result = verify_audit_log(actor=actor, from_id=options["from_id"],
                                   progress=progress)
         if not result.ok:
             raise CommandError(result.summary())

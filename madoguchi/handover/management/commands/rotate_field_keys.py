@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from madoguchi.accounts.context import Actor
-from madoguchi.accounts.models import User
+from madoguchi.accounts.operators import add_operator_argument, operator_actor
 from madoguchi.handover.services.keys import rotate_field_keys
 
 
@@ -19,16 +18,11 @@ class Command(BaseCommand):
     help = "暗号化して保存している項目を、MADOGUCHI_FIELD_KEYS の先頭（最新）の鍵で暗号化し直します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--operator", help="実施者のユーザー名（アクセスログに記録します）")
+        add_operator_argument(parser, "--operator")
         parser.add_argument("--batch-size", type=int, default=1000, help="1回のトランザクションで処理する行数")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = None
-        if options["operator"]:
-            user = User.objects.filter(username=options["operator"]).first()
-            if user is None:
-                raise CommandError(f"利用者「{options['operator']}」が見つかりません。")
-        actor = Actor.cli(user, purpose="鍵の更新")
+        actor = operator_actor(options, purpose="鍵の更新")
 
         def progress(label: str, count: int) -> None:
             if options["verbosity"] >= 2:

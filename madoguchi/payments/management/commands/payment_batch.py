@@ -1,7 +1,7 @@
 """`madoguchi payment_batch create|lock|export|results|retransfer|close` for operators.
 
-The actor is a system actor (the operator at the server's console) unless ``--as USERNAME`` names a
-user; then the user's access policy applies as on the web.
+``--as USERNAME`` is required (madoguchi.accounts.operators): the named user's access policy applies as on
+the web, and the access log names them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from madoguchi.accounts.context import Actor
-from madoguchi.accounts.models import User
+from madoguchi.accounts.operators import add_operator_argument, operator_actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
 from madoguchi.core.errors import AccessRefused, BusinessRuleError, ImportRejected
@@ -35,7 +35,7 @@ class Command(BaseCommand):
     help = "支払バッチの作成・確定・振込データ出力・結果取込を行います。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as", dest="username", default="", help="操作する利用者（省略時はシステム）")
+        add_operator_argument(parser)
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="支払対象からバッチを作成（最後の行にバッチ ID）")
         create.add_argument("--program", required=True, help="事業コード")
@@ -55,10 +55,11 @@ class Command(BaseCommand):
         close = sub.add_parser("close", help="バッチを完了にする")
         close.add_argument("batch_id", type=int)
         for p in (create, retransfer, lock, export, results, close):
-            p.add_argument("--as", dest="username_sub", default=None, help="操作する利用者（省略時はシステム）")
+            add_operator_argument(p, dest="operator_sub")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = self._actor(options.get("username_sub") or options["username"])
+        actor = operator_actor({"operator": options.get("operator_sub") or options.get("operator")},
+                               purpose="支払事務（コマンド）")
         action = options["action"]
         try:
             if action in ("create", "retransfer"):
@@ -114,17 +115,7 @@ class Command(BaseCommand):
         self.stdout.write(f"支払バッチを作成しました: {batch.item_count}件 {batch.total_amount:,}円 振込指定日 {day}")
         self.stdout.write(str(batch.pk))
 
-    def _actor(self, username: str) -> Actor:
-        if not username:
-            return Actor.cli(None, purpose="支払事務（コマンド）")
-        try:
-            return Actor.cli(User.objects.get(username=username), purpose="支払事務（コマンド）")
-        except User.DoesNotExist as exc:
-            raise CommandError(f"利用者「{username}」はいません。") from exc
-
     def _check(self, actor: Actor, program_code: str, *, write: bool) -> None:
-        if actor.user is None:
-            return  # the operator at the server's console
         try:
             (access.require_operate if write else access.require_view)(actor, program_code)
         except AccessRefused as exc:

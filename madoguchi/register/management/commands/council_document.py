@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from madoguchi.accounts.context import Actor
-from madoguchi.accounts.models import Role, User
+from madoguchi.accounts.operators import add_operator_argument, operator_actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
@@ -16,16 +16,9 @@ from madoguchi.register.models import Program
 from madoguchi.register.services.documents import council_document, pick_revision
 
 
-def cli_actor(username: str | None) -> Actor:
-    if username:
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"利用者「{username}」が見つかりません。")
-    else:
-        user = User.objects.filter(role=Role.PRIVACY_OFFICE, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError("個人情報保護担当の利用者がいません。--user で利用者を指定してください。")
-    return Actor.cli(user, purpose="審議会資料の作成")
+def cli_actor(options: dict[str, Any]) -> Actor:
+    """The named operator (``--as``, formerly ``--user``; required, madoguchi.accounts.operators)."""
+    return operator_actor(options, purpose="審議会資料の作成")
 
 
 class Command(BaseCommand):
@@ -36,13 +29,13 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["docx", "pdf"], required=True)
         parser.add_argument("--out", required=True, help="出力するファイル")
         parser.add_argument("--revision", type=int, help="版の番号（省略時は最新の版）")
-        parser.add_argument("--user", help="作成する利用者（省略時は個人情報保護担当の最初の利用者）")
+        add_operator_argument(parser, "--user")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        actor = cli_actor(options)
         program = Program.objects.filter(code=options["program"]).first()
         if program is None:
             raise CommandError(f"事業コード「{options['program']}」の事業はありません。")
-        actor = cli_actor(options.get("user"))
         try:
             revision = pick_revision(program, options.get("revision"))
             data = council_document(revision=revision, fmt=options["format"], actor=actor)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from madoguchi.accounts.operators import add_operator_argument
 from madoguchi.register.management.commands.council_document import cli_actor
 from madoguchi.register.services.documents import file_register
 
@@ -17,9 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["xlsx", "csv"], required=True)
         parser.add_argument("--out", required=True)
-        parser.add_argument("--user", help="作成する利用者（省略時は個人情報保護担当の最初の利用者）")
+        add_operator_argument(parser, "--user")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data = file_register(fmt=options["format"], actor=cli_actor(options.get("user")))
+        data = file_register(fmt=options["format"], actor=cli_actor(options))
         Path(options["out"]).write_bytes(data)
         self.stdout.write(f"{options['out']} に個人情報ファイル簿を書き出しました（{len(data):,} バイト）。")

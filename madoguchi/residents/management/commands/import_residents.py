@@ -1,4 +1,4 @@
-"""``madoguchi import_residents FILE [--as USERNAME]``: import a registry extract CSV (all or nothing)."""
+"""``madoguchi import_residents FILE --as USERNAME``: import a registry extract CSV (all or nothing)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from madoguchi.accounts.context import Actor
-from madoguchi.accounts.models import User
+from madoguchi.accounts.operators import add_operator_argument, operator_actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
 from madoguchi.core.errors import AccessRefused, ImportRejected
@@ -22,19 +21,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="CSVファイル（UTF-8、BOM付きUTF-8、Shift_JIS/CP932）")
-        parser.add_argument("--as", dest="username", default="",
-                            help="この利用者として取り込みます（アクセスログに記録されます）。")
+        add_operator_argument(parser)
         parser.add_argument("--allow-same-person", action="store_true",
                             help="氏名・生年月日・住所が既存の住民と同じ行を、別の住民番号の別人として新規に登録します"
                                  "（別人であることを確かめた場合だけ指定してください。指定しないと取込みを止めます）。")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = None
-        if options["username"]:
-            user = User.objects.filter(username=options["username"]).first()
-            if user is None:
-                raise CommandError(f"利用者 {options['username']} がいません。")
-        actor = Actor.cli(user, purpose="住民記録の取込み")
+        actor = operator_actor(options, purpose="住民記録の取込み")
         path = Path(options["file"])
         try:
             data = path.read_bytes()
