@@ -1,12 +1,13 @@
-"""The import direction of docs/adr/0001: no module imports from an app in a higher layer."""
+"""The import direction of docs/adr/0001 (order changed by ADR 0010): no module imports from an app in a
+higher layer.  Program types (``programs``) sit above the generic engines (casework, payments, handover)."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-LAYERS = ["core", "accounts", "audit", "residents", "register", "programs", "casework", "payments",
-          "handover", "web", "api"]
+LAYERS = ["core", "accounts", "audit", "residents", "register", "casework", "payments", "handover",
+          "programs", "web", "api"]
 ROOT = Path(__file__).resolve().parent.parent / "madoguchi"
 
 

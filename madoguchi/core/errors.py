@@ -16,6 +16,12 @@ class AccessRefused(Exception):
         self.program = program
 
 
+class DuplicateRegistration(RuntimeError):
+    """A second registration under the same key in a registry (payables, datasets, erasers, program types).
+
+    Raised at import, so that a misconfigured start fails loudly instead of silently replacing (ADR 0010)."""
+
+
 class BusinessRuleError(Exception):
     """A request that breaks a rule of the program or of the register (shown to the user as is)."""
 

@@ -1,5 +1,8 @@
 """Erasers and dataset providers for other apps' data (casework, payments), registered at start-up.
 
+The erasers here reach the engines' tables and apply to every program.  The case dataset (:data:`CASES`)
+is registered by the program types that take applications, through their spec (ADR 0010).
+
 Handover may import casework and payments (ADR 0001).  Models are looked up by name, so an app whose
 models are not there (yet) is skipped instead of breaking the start.
 
@@ -26,7 +29,7 @@ from django.apps import apps
 from django.db.models import CharField, Model, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
-from madoguchi.handover.datasets import DatasetProvider, Row, register_dataset
+from madoguchi.handover.datasets import DatasetProvider, Row
 from madoguchi.handover.erasers import Eraser, ErasureTarget, register_eraser
 from madoguchi.register.models import Program, Revision
 
@@ -148,7 +151,6 @@ def register_casework() -> bool:
     if _model("casework.NoticeJob") is not None and "pdf" in _fields(_model("casework.NoticeJob")):  # type: ignore[arg-type]
         register_eraser(Eraser("notice_pdfs", "作成済みの通知書PDF", lambda t: _notice_pdfs(t).count(),
                                _erase_notice_pdfs, order=320))
-    register_dataset(("application_subsidy",), CASES)
     return True
 
 
