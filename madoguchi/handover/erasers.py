@@ -39,6 +39,7 @@ class Eraser:
     count: Callable[[ErasureTarget], int]
     erase: Callable[[ErasureTarget], int]
     order: int = 100
+    models: tuple[str, ...] = ()  # "app.Model" labels of the tables it erases (rows or personal fields)
 
 
 _erasers: dict[str, Eraser] = {}
@@ -90,7 +91,8 @@ def _erase_participations(target: ErasureTarget) -> int:
 
 
 register_eraser(Eraser("participations", "事業への参加（参加者・対象者の記録）",
-                       lambda t: _participations(t).count(), _erase_participations, order=900))
+                       lambda t: _participations(t).count(), _erase_participations, order=900,
+                       models=("register.Participation",)))
 
 
 # --- package files (handover) ----------------------------------------------------------------------------
@@ -117,4 +119,4 @@ def _erase_packages(target: ErasureTarget) -> int:
 
 
 register_eraser(Eraser("packages", "受渡データの控え（暗号化ZIPとパスワード）",
-                       lambda t: _packages(t).count(), _erase_packages, order=50))
+                       lambda t: _packages(t).count(), _erase_packages, order=50, models=("handover.PackageJob",)))
