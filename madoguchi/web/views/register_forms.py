@@ -61,8 +61,7 @@ class ProgramForm(JaForm):
     name = forms.CharField(label="事業名", max_length=200)
     program_type = forms.ChoiceField(label="事業類型", choices=[("", "選んでください"), *ProgramType.choices],
                                      help_text="事業の進め方の型です。型ごとに画面・通知・支払・受渡データが用意されています。",
-                                     error_messages={"required": "事業類型を選んでください。",
-                                                     "invalid_choice": "事業類型は一覧から選んでください。"})
+                                     error_messages={"invalid_choice": "事業類型は一覧から選んでください。"})
     title = forms.CharField(label="件名", max_length=300, required=False, help_text="省略すると事業名を使います。")
 
 
