@@ -2,6 +2,8 @@
 
 :func:`program_page` needs a grant for the program (the owning department, or a contractor or
 sub-contractor declared in the revision in force); anyone else is refused with :class:`AccessRefused`.
+The owning department's staff also open it before the program is approved (to see its type and that
+nobody can be enrolled yet).
 What it returns holds no resident's data: counts by role and state, job rows (status and progress), batch
 totals and ledger rows.  The owning department sees every section; a contractor sees the people and the
 cases and inquiries its declaration lets it handle, not payments, hand-overs or enrolment.
@@ -15,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Sum
 
 from madoguchi.accounts.context import Actor
+from madoguchi.accounts.models import Role
 from madoguchi.casework.models import Case, Inquiry, NoticeJob, Status
 from madoguchi.casework.services.access import may
 from madoguchi.handover.models import LedgerEntry, PackageJob
@@ -64,8 +67,12 @@ def _jobs(program: Program) -> list[dict[str, Any]]:
 def program_page(actor: Actor, program: Program) -> ProgramPage:
     """The sections of the program page the actor may see.  Raises :class:`AccessRefused` without a grant."""
     policy = policy_for(actor)
-    grant = policy.require(program.code)
-    owner = grant.kind == OWNER
+    user = actor.user
+    if (user is not None and user.role == Role.DEPARTMENT_STAFF and user.organisation_id == program.department_id
+            and policy.grant_for(program.code) is None):
+        owner = True  # the department's own program before approval (or after withdrawal): counts only
+    else:
+        owner = policy.require(program.code).kind == OWNER
     try:
         spec: ProgramTypeSpec | None = spec_for(program)
         type_error = ""

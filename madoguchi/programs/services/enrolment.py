@@ -37,6 +37,9 @@ from madoguchi.register.services.scopes import require_declared_scope
 from madoguchi.residents.models import Resident, ResidentStatus
 
 LOG_CHUNK = 1000  # resident ids per access-log row
+LOOKUP_CHUNK = 5000  # 住民番号 per lookup query
+# Fields of a resident loaded for the checks; a type's ``admits`` that reads others loads them on access.
+PERSON_FIELDS = ("id", "resident_no", "birth_date", "status", "sex", "address", "household_no", "relation")
 COLUMN = "住民番号"
 
 
@@ -120,9 +123,12 @@ def _check_people(spec: ProgramTypeSpec, program: Program, numbers: Iterable[tup
                   day: dt.date) -> tuple[list[int], list[RowError]]:
     """Check (line, 住民番号) pairs; returns resident ids in order and the errors (line, column, reason)."""
     pairs = list(numbers)
-    found = {r.resident_no: r for r in Resident.objects.filter(resident_no__in=[n for _l, n in pairs if n])}
-    enrolled = set(Participation.objects.filter(program=program, resident__in=found.values())
-                   .values_list("resident_id", flat=True))
+    wanted = [n for _l, n in pairs if n]
+    found: dict[str, Resident] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        found.update((r.resident_no, r) for r in Resident.objects.filter(resident_no__in=wanted[start:start + LOOKUP_CHUNK])
+                     .only(*PERSON_FIELDS))
+    enrolled = set(Participation.objects.filter(program=program).values_list("resident_id", flat=True))
     admits = spec.roster_admits or registered_in_ward
     first_line: dict[str, int] = {}
     ids: list[int] = []
