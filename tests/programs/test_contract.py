@@ -18,11 +18,11 @@ from django.urls import reverse
 from madoguchi.casework.rules import case_program_types, register_rules
 from madoguchi.core.errors import DuplicateRegistration
 from madoguchi.core.payables import register_provider
-from madoguchi.handover.datasets import datasets_by_type, register_dataset
+from madoguchi.handover.datasets import dataset_for, datasets_by_type, register_dataset
 from madoguchi.handover.erasers import Eraser, erasers, register_eraser
 from madoguchi.programs.registry import register, spec_for_type, specs
 from madoguchi.register.catalogue import CATALOGUE
-from madoguchi.register.models import Participation, ProgramType
+from madoguchi.register.models import Participation, Program, ProgramType
 from madoguchi.residents.models import Resident
 from tests.factories import ResidentFactory
 from tests.programs.world import build_world
@@ -54,6 +54,9 @@ def test_datasets_never_exceed_the_declaration(spec):
         assert dataset.items <= declared, f"{dataset.name}: {sorted(dataset.items - declared)}"
     registered = datasets_by_type().get(spec.code)
     assert registered is (spec.datasets[0] if spec.datasets else None)
+    # what a hand-over of a program of this type actually draws on (its own dataset, else the participants)
+    effective = dataset_for(Program(code="x", name="x", program_type=spec.code))
+    assert effective.items <= declared, f"{effective.name}: {sorted(effective.items - declared)}"
 
 
 @pytest.mark.django_db

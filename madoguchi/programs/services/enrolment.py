@@ -33,6 +33,7 @@ from madoguchi.programs.registry import UnknownProgramType, spec_for
 from madoguchi.programs.spec import ProgramTypeSpec
 from madoguchi.register.models import Participation, PersonScope, Program
 from madoguchi.register.policy import OWNER, policy_for
+from madoguchi.register.services.participations import add_participations
 from madoguchi.register.services.scopes import require_declared_scope
 from madoguchi.residents.models import Resident, ResidentStatus
 
@@ -90,8 +91,7 @@ def _roster_scope(spec: ProgramTypeSpec, program: Program) -> str:
 
 
 def _write(*, program: Program, ids: Sequence[int], role: str, actor: Actor, purpose: str) -> None:
-    Participation.objects.bulk_create([Participation(program=program, resident_id=rid, role=role) for rid in ids],
-                                      batch_size=2000)
+    add_participations(program=program, resident_ids=ids, role=role)
     for start in range(0, len(ids), LOG_CHUNK):
         record_access(actor=actor, action=AuditEvent.PROGRAM_ENROL, residents=ids[start:start + LOG_CHUNK],
                       target=f"program:{program.code}", program=program.code, purpose=purpose[:200])

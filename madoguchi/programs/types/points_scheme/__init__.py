@@ -7,6 +7,7 @@ withdrawal are issue 12.
 
 from __future__ import annotations
 
+from madoguchi.handover.datasets import PARTICIPANTS
 from madoguchi.programs.registry import register
 from madoguchi.programs.spec import ProgramTypeSpec
 
@@ -15,7 +16,7 @@ SPEC = register(ProgramTypeSpec(
     label="ポイント事業",
     summary="参加者を登録し、歩数などの活動に応じてポイントを付与し、景品の抽選やアンケートを行う事業（例: 健康ポイント）。",
     seed="seed 002",
-    reads=frozenset({"resident_no"}),
+    reads=PARTICIPANTS.items,  # until its own dataset (issue 12), hand-overs give the participants
     roster_scope="参加者",
     roster_role="参加者",
 ))

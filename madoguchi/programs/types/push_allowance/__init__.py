@@ -8,6 +8,7 @@ issue 11; until then its hand-overs use the participants and it has nothing to p
 
 from __future__ import annotations
 
+from madoguchi.handover.datasets import PARTICIPANTS
 from madoguchi.programs.registry import register
 from madoguchi.programs.spec import ProgramTypeSpec
 
@@ -16,7 +17,7 @@ SPEC = register(ProgramTypeSpec(
     label="プッシュ型給付（申請型併用）",
     summary="区が把握している受給者に申請なしで支給し、受給拒否・口座変更の届出と、一部の申請を受け付ける給付（例: 子育て応援手当）。",
     seed="seed 003",
-    reads=frozenset({"resident_no"}),
+    reads=PARTICIPANTS.items,  # until its own dataset (issue 11), hand-overs give the participants
     roster_scope="支給対象者",
     roster_role="受給者",
 ))
