@@ -33,9 +33,9 @@ class ExtractionRule:
     """A rule that picks people from the resident master (``enrol --from-master CODE``).
 
     ``residents(program, on)`` returns the residents the rule selects on a day (a queryset, not shown to
-    anyone); ``admits(program, resident, on)`` says why one resident is outside the rule ('' when inside),
-    and is also applied to each person of a roster CSV or a single enrolment.  ``scope`` is the keyword the
-    declared person scope must contain (e.g. 「対象者」)."""
+    anyone); ``admits(program, resident, on)`` says why one resident is outside the rule ('' when inside;
+    a type may pass the same function as its ``roster_admits`` so that rosters keep the rule).  ``scope`` is
+    the keyword the declared person scope must contain (e.g. 「対象者」)."""
 
     code: str
     label: str
