@@ -29,6 +29,7 @@ from madoguchi.register.policy import OWNER, policy_for
 from madoguchi.register.services.scopes import declared_scopes
 
 RECENT = 5
+ACTIVE = {"queued", "running"}  # job statuses shared by the job rows: the page polls while one is in them
 
 
 @dataclass
@@ -44,6 +45,7 @@ class ProgramPage:
     cases: list[tuple[str, str, int]] = field(default_factory=list)  # (status, label, count)
     inquiries: dict[str, int] = field(default_factory=dict)
     jobs: list[dict[str, Any]] = field(default_factory=list)
+    jobs_active: bool = False
     batches: list[PaymentBatch] = field(default_factory=list)
     paid_total: int = 0
     ledger: list[LedgerEntry] = field(default_factory=list)
@@ -54,13 +56,14 @@ def _jobs(program: Program) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for job in NoticeJob.objects.filter(program=program).order_by("-pk")[:RECENT]:
         rows.append({"kind": "通知書の作成", "status": job.get_status_display(), "done": job.done,
-                     "total": job.total, "at": job.created_at})
+                     "total": job.total, "at": job.created_at, "active": job.status in ACTIVE})
     for package in PackageJob.objects.filter(program=program).order_by("-pk")[:RECENT]:
         rows.append({"kind": "受渡データの作成", "status": package.get_status_display(),
-                     "done": package.progress_done, "total": package.progress_total, "at": package.created_at})
+                     "done": package.progress_done, "total": package.progress_total, "at": package.created_at,
+                     "active": package.status in ACTIVE})
     for batch_job in BatchJob.objects.filter(program=program).order_by("-pk")[:RECENT]:
         rows.append({"kind": "支払バッチの作成", "status": batch_job.get_status_display(), "done": None,
-                     "total": None, "at": batch_job.created_at})
+                     "total": None, "at": batch_job.created_at, "active": batch_job.status in ACTIVE})
     return sorted(rows, key=lambda r: r["at"], reverse=True)[:RECENT * 2]
 
 
@@ -92,6 +95,7 @@ def program_page(actor: Actor, program: Program) -> ProgramPage:
         page.inquiries = {"total": inquiries.count(), "unanswered": inquiries.filter(answer="").count()}
     if owner:
         page.jobs = _jobs(program)
+        page.jobs_active = any(j["active"] for j in page.jobs)
         batches = PaymentBatch.objects.filter(program=program)
         page.batches = list(batches.order_by("-pk")[:RECENT])
         page.paid_total = int(batches.aggregate(t=Sum("total_amount"))["t"] or 0)

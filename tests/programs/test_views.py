@@ -87,3 +87,18 @@ def test_a_type_without_roster_enrolment_shows_how_people_come_in(world, login_c
     page = login_client(world.users["owner"]).get(_url(world.programs["application_subsidy"])).content.decode()
     assert 'data-testid="enrol-none"' in page and "申請の受付で対象者になります" in page
     assert "交付ルール・通知書の文面" in page  # the type's own screens are linked
+
+
+def test_jobs_with_progress_and_the_page_polls_only_while_one_runs(world, login_client):
+    from madoguchi.casework.models import NoticeJob
+
+    program = world.programs["application_subsidy"]
+    job = NoticeJob.objects.create(program=program, kind="grant", status="running", total=40, done=12,
+                                   created_by="owner")
+    client = login_client(world.users["owner"])
+    page = client.get(_url(program)).content.decode()
+    assert "12 / 40" in page and 'hx-trigger="every 2s"' in page
+    job.status, job.done = "done", 40
+    job.save()
+    page = client.get(_url(program)).content.decode()
+    assert "40 / 40" in page and 'hx-trigger="every 2s"' not in page
