@@ -56,7 +56,7 @@ def main() -> None:
     from madoguchi.accounts.context import Actor
     from madoguchi.accounts.models import Organisation, OrganisationKind
     from madoguchi.core.calendar import next_bank_business_day
-    from madoguchi.core.payables import Payable, register_provider
+    from madoguchi.core.payables import Payable, register_provider, unregister_provider
     from madoguchi.payments import zengin
     from madoguchi.payments.models import PaymentBatch, PaymentItem, PaymentProfile, ResultImport, ZenginFile
     from madoguchi.payments.services.batches import create_batch, lock_batch
@@ -65,7 +65,8 @@ def main() -> None:
 
     org, _ = Organisation.objects.get_or_create(code="bench-dept", defaults={"name": "ベンチ課",
                                                                             "kind": OrganisationKind.DEPARTMENT})
-    program, _ = Program.objects.get_or_create(code="bench-zengin", defaults={"name": "ベンチ給付", "department": org})
+    program, _ = Program.objects.get_or_create(code="bench-zengin", defaults={
+        "name": "ベンチ給付", "department": org, "program_type": "push_allowance"})
     PaymentProfile.objects.get_or_create(program=program, defaults={
         "requester_code": "1234567890", "requester_name": "ﾍﾞﾝﾁｸ", "bank_code": "0009", "branch_code": "001",
         "account_number": "7654321"})
@@ -87,7 +88,8 @@ def main() -> None:
             resident_id=None, payee_name=f"受取人{n}", amount=rng.choice([20000, 40000, 60000, 30000]),
             bank_code=bank, branch_code=branch, account_type="1", account_number=f"{rng.randrange(10**7):07d}",
             holder_kana=f"{rng.choice(SURNAMES)}　{rng.choice(GIVEN)}"))
-    register_provider("bench.zengin", lambda code: payables if code == program.code else [])
+    unregister_provider(program.program_type)  # the bench's payables stand in for the type's provider
+    register_provider(program.program_type, lambda code: payables if code == program.code else [])
     actor = Actor.cli(None, purpose="bench")
     day = next_bank_business_day(timezone.localdate() + timezone.timedelta(days=14))
 

@@ -53,10 +53,10 @@ INSTALLED_APPS = [
     "madoguchi.audit",
     "madoguchi.residents",
     "madoguchi.register",
-    "madoguchi.programs",
     "madoguchi.casework",
     "madoguchi.payments",
     "madoguchi.handover",
+    "madoguchi.programs",
     "madoguchi.web",
     "madoguchi.api",
 ]

@@ -38,6 +38,7 @@ def _arguments(tmp: Path) -> dict[str, list[str]]:
         "council_document": ["p", "--format", "pdf", "--out", out],
         "file_register": ["--format", "csv", "--out", out],
         "import_residents": [str(csv)],
+        "enrol": ["--program", "p", "--resident", "000001"],
     }
 
 

@@ -11,15 +11,11 @@ class CaseworkConfig(AppConfig):
 
         from madoguchi.casework.models import CaseAttachment
         from madoguchi.casework.services.attachments import delete_stored_file
-        from madoguchi.casework.services.payment import (
-            granted_payables,
-            on_payables_batched,
-            on_payment_settled,
-        )
-        from madoguchi.core.payables import payables_batched, payment_settled, register_provider
+        from madoguchi.casework.services.payment import on_payables_batched, on_payment_settled
+        from madoguchi.core.payables import payables_batched, payment_settled
 
         post_delete.connect(delete_stored_file, sender=CaseAttachment, dispatch_uid="casework.attachment_file")
-        register_provider("casework.subsidy", granted_payables)
+        # The payables provider (granted cases) is registered by the program types that take applications.
         payment_settled.connect(on_payment_settled, dispatch_uid="casework.on_payment_settled")
         payables_batched.connect(on_payables_batched, dispatch_uid="casework.on_payables_batched")
 

@@ -15,6 +15,7 @@ from madoguchi.accounts.models import User
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.casework.models import Case, CaseEvent, Settlement, Status
+from madoguchi.casework.rules import case_program_types
 from madoguchi.casework.services.access import require_action, serialize_case, visible_items
 from madoguchi.register.models import Program
 from madoguchi.register.policy import AccessPolicy, policy_for
@@ -23,14 +24,12 @@ AGE_BUCKETS = ((0, 7, "7日以内"), (8, 14, "8〜14日"), (15, 30, "15〜30日"
 OPEN_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW, Status.CORRECTION_REQUESTED, Status.RE_REVIEW)
 
 
-CASEWORK_PROGRAM_TYPES = ("application_subsidy",)
-
-
 def programs_with_cases(policy: AccessPolicy) -> list[Program]:
-    """The programs run as applications (cases) that the actor may see.  A printer of a cohort mailing or
-    a points-scheme call desk has grants too, but no applications, so no case screens."""
+    """The programs run as applications (cases) that the actor may see: those whose program type registered
+    application rules (:func:`madoguchi.casework.rules.case_program_types`), or that already have cases.
+    A printer of a cohort mailing or a points-scheme call desk has grants too, but no case screens."""
     return list(Program.objects.filter(code__in=policy.program_codes())
-                .filter(Q(program_type__in=CASEWORK_PROGRAM_TYPES) | Q(cases__isnull=False))
+                .filter(Q(program_type__in=case_program_types()) | Q(cases__isnull=False))
                 .distinct().order_by("code"))
 
 

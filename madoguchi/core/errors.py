@@ -26,6 +26,12 @@ def hidden_object(what: str, target: str, *, program: str = "") -> AccessRefused
     return AccessRefused(f"指定された{what}は、存在しないか、閲覧する権限がありません。", target=target, program=program)
 
 
+class DuplicateRegistration(RuntimeError):
+    """A second registration under the same key in a registry (payables, datasets, erasers, program types).
+
+    Raised at import, so that a misconfigured start fails loudly instead of silently replacing (ADR 0010)."""
+
+
 class BusinessRuleError(Exception):
     """A request that breaks a rule of the program or of the register (shown to the user as is)."""
 

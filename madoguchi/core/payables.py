@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.dispatch import Signal
 
+from madoguchi.core.errors import DuplicateRegistration
+
 
 @dataclass(frozen=True)
 class Payable:
@@ -33,14 +35,23 @@ Provider = Callable[[str], Iterable[Payable]]
 _providers: dict[str, Provider] = {}
 
 
-def register_provider(name: str, provider: Provider) -> None:
-    _providers[name] = provider
+def register_provider(program_type: str, provider: Provider) -> None:
+    """Register the payables provider of a program type (ADR 0010); a second one for the same type raises
+    :class:`~madoguchi.core.errors.DuplicateRegistration`."""
+    if program_type in _providers:
+        raise DuplicateRegistration(f"a payables provider for {program_type!r} is already registered")
+    _providers[program_type] = provider
 
 
-def payables_for(program_code: str) -> list[Payable]:
+def payables_for(program_code: str, program_type: str | None = None) -> list[Payable]:
+    """The payables of a program: from its type's provider when ``program_type`` is given, else from every
+    provider (each filters by the program code)."""
+    if program_type is not None:
+        provider = _providers.get(program_type)
+        return list(provider(program_code)) if provider else []
     items: list[Payable] = []
-    for provider in _providers.values():
-        items.extend(provider(program_code))
+    for each in _providers.values():
+        items.extend(each(program_code))
     return items
 
 

@@ -4,16 +4,15 @@ A provider answers, for a program, how many records a package will hold and yiel
 ``(resident id or None, {item key: value})``.  Only the keys asked for are produced; the package writer
 checks that each asked-for key is one the provider can give.
 
-Registered here: the coming-of-age cohort (residents of the fiscal year's cohort who are 住登) and, as the
-default for any other program, the program's participants (:class:`register.models.Participation`).
-Other apps' data (cases, payment items) are added with :func:`register_dataset` from
-:mod:`madoguchi.handover.apps` once their models exist.
+Registered here: the default for any program, its participants (:class:`register.models.Participation`).
+A program type registers its own dataset (keyed by the type code, at most one; a second registration
+raises :class:`~madoguchi.core.errors.DuplicateRegistration`) through its spec (ADR 0010): the
+application subsidy its cases, the cohort mailing the fiscal year's cohort from the master.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +20,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from madoguchi.core.errors import DuplicateRegistration
 from madoguchi.register.models import Program, Revision
 from madoguchi.register.policy import RESIDENT_ITEM_FIELDS
-from madoguchi.residents.models import Resident, ResidentStatus
+from madoguchi.residents.models import Resident
 
 Row = tuple[int | None, dict[str, Any]]
 
@@ -41,9 +41,11 @@ _by_type: dict[str, DatasetProvider] = {}
 _default: list[DatasetProvider] = []
 
 
-def register_dataset(program_types: tuple[str, ...], provider: DatasetProvider) -> None:
-    for program_type in program_types:
-        _by_type[program_type] = provider
+def register_dataset(program_type: str, provider: DatasetProvider) -> None:
+    """Register the dataset of a program type; a second one for the same type raises."""
+    if program_type in _by_type:
+        raise DuplicateRegistration(f"a hand-over dataset for {program_type!r} is already registered")
+    _by_type[program_type] = provider
 
 
 def set_default_dataset(provider: DatasetProvider) -> None:
@@ -51,7 +53,13 @@ def set_default_dataset(provider: DatasetProvider) -> None:
 
 
 def dataset_for(program: Program) -> DatasetProvider:
+    """The dataset of the program's type, else the participants."""
     return _by_type.get(program.program_type) or _default[0]
+
+
+def datasets_by_type() -> dict[str, DatasetProvider]:
+    """The registered datasets by program type (for the contract test and the program page)."""
+    return dict(_by_type)
 
 
 # --- residents' fields -------------------------------------------------------------------------------
@@ -78,46 +86,6 @@ def resident_rows(qs: QuerySet[Resident], items: tuple[str, ...], on: dt.date) -
         yield record["id"], out
 
 
-# --- coming-of-age cohort (facts §5.3) ---------------------------------------------------------------
-
-def fiscal_year(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def cohort_fiscal_year(program: Program, revision: Revision, today: dt.date | None = None) -> int:
-    """The fiscal year whose January ceremony the program serves: a trailing ``-YYYY`` in the program code,
-    else the fiscal year of the revision's start date, else of today."""
-    found = re.search(r"(\d{4})$", program.code)
-    if found:
-        return int(found.group(1))
-    if revision.start_date:
-        return fiscal_year(revision.start_date)
-    return fiscal_year(today or timezone.localdate())
-
-
-def cohort_birth_range(fy: int) -> tuple[dt.date, dt.date]:
-    """The ceremony of January fy+1 is for those born April 2 of fy-20 to April 1 of fy-19."""
-    return dt.date(fy - 20, 4, 2), dt.date(fy - 19, 4, 1)
-
-
-def cohort_queryset(program: Program, revision: Revision) -> QuerySet[Resident]:
-    first, last = cohort_birth_range(cohort_fiscal_year(program, revision))
-    return Resident.objects.filter(birth_date__gte=first, birth_date__lte=last, status=ResidentStatus.REGISTERED)
-
-
-def _cohort_on(program: Program, revision: Revision) -> dt.date:
-    return dt.date(cohort_fiscal_year(program, revision) + 1, 1, 1)
-
-
-COHORT = DatasetProvider(
-    name="cohort",
-    label="はたちのつどい対象者（住民基本台帳から抽出）",
-    items=RESIDENT_ITEMS,
-    count=lambda p, r: cohort_queryset(p, r).count(),
-    rows=lambda p, r, items: resident_rows(cohort_queryset(p, r), items, _cohort_on(p, r)),
-)
-
-
 # --- participants (default) ----------------------------------------------------------------------------
 
 def participants_queryset(program: Program) -> QuerySet[Resident]:
@@ -132,5 +100,4 @@ PARTICIPANTS = DatasetProvider(
     rows=lambda p, r, items: resident_rows(participants_queryset(p), items, timezone.localdate()),
 )
 
-register_dataset(("cohort_mailing", "cohort", "coming_of_age"), COHORT)
 set_default_dataset(PARTICIPANTS)

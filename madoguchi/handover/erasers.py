@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
+from madoguchi.core.errors import DuplicateRegistration
 from madoguchi.handover import storage
 from madoguchi.handover.models import JobStatus, PackageJob
 from madoguchi.register.models import Participation, Program
@@ -38,25 +39,41 @@ class Eraser:
     count: Callable[[ErasureTarget], int]
     erase: Callable[[ErasureTarget], int]
     order: int = 100
+    models: tuple[str, ...] = ()  # "app.Model" labels of the tables it erases (rows or personal fields)
 
 
 _erasers: dict[str, Eraser] = {}
+_types: dict[str, str] = {}  # kind -> program type, for erasers of tables only one type keeps
 
 
-def register_eraser(eraser: Eraser) -> None:
+def register_eraser(eraser: Eraser, *, program_type: str = "") -> None:
+    """Register an eraser: for every program (``program_type`` empty: the engines' tables) or for the
+    programs of one type (ADR 0010).  A second eraser of the same kind raises
+    :class:`~madoguchi.core.errors.DuplicateRegistration`."""
+    if eraser.kind in _erasers:
+        raise DuplicateRegistration(f"an eraser of kind {eraser.kind!r} is already registered")
     _erasers[eraser.kind] = eraser
+    if program_type:
+        _types[eraser.kind] = program_type
 
 
 def unregister_eraser(kind: str) -> None:
     _erasers.pop(kind, None)
+    _types.pop(kind, None)
 
 
-def erasers() -> list[Eraser]:
-    return sorted(_erasers.values(), key=lambda e: (e.order, e.kind))
+def erasers(program_type: str | None = None) -> list[Eraser]:
+    """Erasers in running order: all of them (``program_type`` None), or those that apply to a program of
+    the type (the engines' and the type's own)."""
+    chosen = [e for e in _erasers.values()
+              if program_type is None or _types.get(e.kind, program_type) == program_type]
+    return sorted(chosen, key=lambda e: (e.order, e.kind))
 
 
 def plan(target: ErasureTarget) -> list[dict[str, object]]:
-    return [{"kind": e.kind, "label": e.label, "count": e.count(target)} for e in erasers()]
+    """What an erasure of the target would erase: (kind, label, count) per eraser that applies."""
+    return [{"kind": e.kind, "label": e.label, "count": e.count(target)}
+            for e in erasers(target.program.program_type)]
 
 
 # --- participations (register) ------------------------------------------------------------------------
@@ -74,7 +91,8 @@ def _erase_participations(target: ErasureTarget) -> int:
 
 
 register_eraser(Eraser("participations", "事業への参加（参加者・対象者の記録）",
-                       lambda t: _participations(t).count(), _erase_participations, order=900))
+                       lambda t: _participations(t).count(), _erase_participations, order=900,
+                       models=("register.Participation",)))
 
 
 # --- package files (handover) ----------------------------------------------------------------------------
@@ -101,4 +119,4 @@ def _erase_packages(target: ErasureTarget) -> int:
 
 
 register_eraser(Eraser("packages", "受渡データの控え（暗号化ZIPとパスワード）",
-                       lambda t: _packages(t).count(), _erase_packages, order=50))
+                       lambda t: _packages(t).count(), _erase_packages, order=50, models=("handover.PackageJob",)))

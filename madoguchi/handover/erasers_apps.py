@@ -1,5 +1,8 @@
 """Erasers and dataset providers for other apps' data (casework, payments), registered at start-up.
 
+The erasers here reach the engines' tables and apply to every program.  The case dataset (:data:`CASES`)
+is registered by the program types that take applications, through their spec (ADR 0010).
+
 Handover may import casework and payments (ADR 0001).  Models are looked up by name, so an app whose
 models are not there (yet) is skipped instead of breaking the start.
 
@@ -26,7 +29,7 @@ from django.apps import apps
 from django.db.models import CharField, Model, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
-from madoguchi.handover.datasets import DatasetProvider, Row, register_dataset
+from madoguchi.handover.datasets import DatasetProvider, Row
 from madoguchi.handover.erasers import Eraser, ErasureTarget, register_eraser
 from madoguchi.register.models import Program, Revision
 
@@ -136,19 +139,20 @@ def register_casework() -> bool:
         return False
     if _model("casework.Inquiry") is not None:
         register_eraser(Eraser("inquiries", "問合せの記録", lambda t: _inquiries(t).count(), _erase_inquiries,
-                               order=200))
+                               order=200, models=("casework.Inquiry",)))
     if _model("casework.CaseAttachment") is not None:
         register_eraser(Eraser("case_attachments", "申請の添付ファイル（領収書・写真など）",
-                               lambda t: _attachments(t).count(), _erase_attachments, order=290))
+                               lambda t: _attachments(t).count(), _erase_attachments, order=290,
+                               models=("casework.CaseAttachment",)))
     register_eraser(Eraser("cases", "申請・案件（購入内容・履歴・通知書・重複候補を含む）",
-                           lambda t: _cases(t).count(), _erase_cases, order=300))
+                           lambda t: _cases(t).count(), _erase_cases, order=300, models=("casework.Case",)))
     if _model("casework.PastGranteeList") is not None and _model("casework.PastGrantee") is not None:
         register_eraser(Eraser("past_grantees", "過去の交付決定者名簿", lambda t: _past_grantees(t).count(),
-                               _erase_past_grantees, order=310))
+                               _erase_past_grantees, order=310,
+                               models=("casework.PastGranteeList", "casework.PastGrantee")))
     if _model("casework.NoticeJob") is not None and "pdf" in _fields(_model("casework.NoticeJob")):  # type: ignore[arg-type]
         register_eraser(Eraser("notice_pdfs", "作成済みの通知書PDF", lambda t: _notice_pdfs(t).count(),
-                               _erase_notice_pdfs, order=320))
-    register_dataset(("application_subsidy",), CASES)
+                               _erase_notice_pdfs, order=320, models=("casework.NoticeJob",)))
     return True
 
 
@@ -255,15 +259,17 @@ def register_payments() -> bool:
     if PaymentItem is None or not {"payee_name", "resident_id", "program"} <= _fields(PaymentItem):
         return False
     register_eraser(Eraser("payment_items", "支払明細の個人に関する項目（氏名・口座・名義。金額と結果は会計記録として残す）",
-                           lambda t: _payment_items(t).count(), _erase_payment_items, order=400))
+                           lambda t: _payment_items(t).count(), _erase_payment_items, order=400,
+                           models=("payments.PaymentItem",)))
     ZenginFile = _model("payments.ZenginFile")
     if ZenginFile is not None and {"content", "batch"} <= _fields(ZenginFile):
         register_eraser(Eraser("zengin_files", "保存している全銀振込ファイルの内容", lambda t: _zengin_files(t).count(),
-                               _erase_zengin_files, order=410))
+                               _erase_zengin_files, order=410, models=("payments.ZenginFile",)))
     BatchJob = _model("payments.BatchJob")
     if BatchJob is not None and {"problems", "program"} <= _fields(BatchJob):
         register_eraser(Eraser("batch_job_problems", "支払バッチ作成時の誤りの一覧（受取人名を含む）",
-                               lambda t: _batch_jobs(t).count(), _erase_batch_jobs, order=420))
+                               lambda t: _batch_jobs(t).count(), _erase_batch_jobs, order=420,
+                               models=("payments.BatchJob",)))
     return True
 
 

@@ -46,12 +46,24 @@ class DataItem(models.Model):
         return self.name
 
 
+class ProgramType(models.TextChoices):
+    """The fixed list of program types (ADR 0010).  Each is implemented by one package under
+    ``madoguchi/programs/types/<value>/`` that registers its spec; the contract test fails on a value
+    without a spec or a spec without a value."""
+
+    APPLICATION_SUBSIDY = "application_subsidy", _("申請型補助金")
+    PUSH_ALLOWANCE = "push_allowance", _("プッシュ型給付（申請型併用）")
+    COHORT_MAILING = "cohort_mailing", _("対象者抽出・郵送")
+    POINTS_SCHEME = "points_scheme", _("ポイント事業")
+    MIGRATION_CHECK = "migration_check", _("システム移行検証")
+
+
 class Program(models.Model):
     code = models.SlugField(_("事業コード"), max_length=64, unique=True)
     name = models.CharField(_("事業名"), max_length=200)
     department = models.ForeignKey(Organisation, verbose_name=_("担当課"), on_delete=models.PROTECT,
                                    related_name="programs")
-    program_type = models.CharField(_("事業類型"), max_length=40, blank=True)
+    program_type = models.CharField(_("事業類型"), max_length=40, blank=True, choices=ProgramType.choices)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     class Meta:

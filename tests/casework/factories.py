@@ -57,6 +57,10 @@ def make_setup(*, today: dt.date | None = None) -> Setup:
     scope = PersonScope.objects.create(revision=rev, name="申請者")
     for key in CONTRACT_ITEMS:
         RecordedItem.objects.create(scope=scope, item=catalogue[key])
+    # seed 000 v2 declares the past grantees as a person scope (v1 did not: import_past_grantees refuses then)
+    past = PersonScope.objects.create(revision=rev, name="過去の交付決定者", order=1)
+    for key in ("name", "address"):
+        RecordedItem.objects.create(scope=past, item=catalogue[key])
     contract = Outsourcing.objects.create(
         revision=rev, contractor=saison, tasks=["data_entry", "review_support", "notices", "printing", "inquiries"],
         media=["contractor_server"], start_date=today - dt.timedelta(days=100), end_date=today + dt.timedelta(days=100))

@@ -91,6 +91,31 @@ def test_settling_needs_a_reason_and_a_declared_role(setup):
     assert cand.settlement == Settlement.OPEN
 
 
+def test_past_grantee_list_is_refused_where_the_approved_revision_does_not_declare_them(setup):
+    """Seed 000's approved v1 names only the applicants: a past-grantee list is a list of people the
+    registration does not cover, so it is refused with the reason and nothing is stored."""
+    from madoguchi.casework.models import PastGrantee, PastGranteeList
+
+    setup.program.revisions.get().scopes.filter(name="過去の交付決定者").delete()
+    with pytest.raises(AccessRefused) as exc:
+        import_past_grantees(actor=setup.actor(setup.staff), program=setup.program, name="令和7年度", data=GRANTEES)
+    assert "個人の範囲に「過去の交付決定者」がありません（登録されている範囲: 申請者）" in exc.value.reason
+    assert not PastGranteeList.objects.exists() and not PastGrantee.objects.exists()
+
+
+def test_past_grantee_command_refusal_is_logged(setup, tmp_path):
+    from django.core.management.base import CommandError
+
+    from madoguchi.audit.models import AccessLog
+
+    setup.program.revisions.get().scopes.filter(name="過去の交付決定者").delete()
+    path = tmp_path / "g.csv"
+    path.write_bytes(GRANTEES)
+    with pytest.raises(CommandError, match="過去の交付決定者"):
+        call_command("import_past_grantees", "--program", setup.program.code, "--user", "tanto", str(path))
+    assert AccessLog.objects.filter(allowed=False, target="import_past_grantees").exists()
+
+
 def test_past_grantee_list_takes_only_address_and_name(setup):
     with pytest.raises(ImportRejected) as exc:
         import_past_grantees(actor=setup.actor(setup.staff), program=setup.program, name="x",

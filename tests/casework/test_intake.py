@@ -117,3 +117,15 @@ def test_contractor_keys_in_a_paper_application(setup):
         enter_paper_application(actor=setup.actor(setup.contractor), program=setup.program,
                                 raw={**raw, "cost_1": "八千"})
     assert Case.objects.count() == 1
+
+
+def test_applications_are_refused_where_applicants_are_not_a_declared_scope(setup, profile):
+    """Every list of people a program takes in needs its declared person scope (ADR 0010)."""
+    setup.program.revisions.get().scopes.filter(name="申請者").update(name="対象者")
+    with pytest.raises(AccessRefused, match="「申請者」がありません"):
+        import_form_csv(actor=setup.actor(setup.staff), program=setup.program, profile=profile, data=csv_bytes(row()))
+    raw = {"name": "田中　一郎", "address": "東京都新宿区百人町一丁目1番1号", "application_date": "R8.6.1",
+           "item_1": "補助錠", "cost_1": "8000", "account_holder_kana": "タナカ イチロウ"}
+    with pytest.raises(AccessRefused, match="「申請者」がありません"):
+        enter_paper_application(actor=setup.actor(setup.contractor), program=setup.program, raw=raw)
+    assert Case.objects.count() == 0 and not Participation.objects.exists()

@@ -112,7 +112,7 @@ def build_world(*, cohort: int = 5) -> HandoverWorld:
     w.programs["child"] = child
 
     health = Program.objects.create(code="health-points", name="健康ポイント",
-                                    department=w.orgs["dept-health"], program_type="points")
+                                    department=w.orgs["dept-health"], program_type="points_scheme")
     approved_revision(health, ["name", "address"], erase_on_withdrawal=True)
     w.programs["health"] = health
 

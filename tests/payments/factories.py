@@ -17,6 +17,7 @@ from madoguchi.register.models import Program, RevisionStatus
 from tests.factories import ProgramFactory, RevisionFactory
 
 HOLDERS = ["ヤマダ タロウ", "サトウ ハナコ", "スズキ イチロウ", "タカハシ ユウコ", "キュウ ショウ"]
+PAYING_TYPE = "push_allowance"  # the test program's type; its provider is the test's offer
 ACCOUNTS = [("0009", "001"), ("0001", "001"), ("0005", "001"), ("9900", "018")]
 
 
@@ -25,7 +26,7 @@ def transfer_day(days: int = 14) -> dt.date:
 
 
 def make_program(department, code: str = "pay-test") -> Program:
-    program = ProgramFactory(code=code, name="テスト給付金", department=department)
+    program = ProgramFactory(code=code, name="テスト給付金", department=department, program_type=PAYING_TYPE)
     RevisionFactory(program=program, status=RevisionStatus.APPROVED)
     PaymentProfile.objects.create(program=program, requester_code="1234567890", requester_name="ﾃｽﾄｸ ｶｲｹｲｶﾝﾘｼﾔ",
                                   bank_code="0009", branch_code="001", account_type="1", account_number="7654321")
@@ -55,14 +56,15 @@ class Offer:
 
 
 @contextmanager
-def offering(name: str = "tests.payments") -> Iterator[Offer]:
-    """Offer the test's payables only: other layers' providers (casework's) are set aside meanwhile."""
+def offering(program_type: str = PAYING_TYPE) -> Iterator[Offer]:
+    """Offer the test's payables only, as the provider of ``program_type``: the registered providers (the
+    program types') are set aside meanwhile."""
     offer = Offer()
     others = dict(payables._providers)
     payables._providers.clear()
-    register_provider(name, offer)
+    register_provider(program_type, offer)
     try:
         yield offer
     finally:
-        unregister_provider(name)
+        unregister_provider(program_type)
         payables._providers.update(others)

@@ -171,7 +171,15 @@ def test_staff_register_a_program_and_get_the_checklists_they_need(users, login_
     response = client.post("/register/new/", {"code": "bad code!", "name": ""})
     assert "事業コードは半角英数字" in response.content.decode() and "事業名を入力してください。" in response.content.decode()
     response = client.post("/register/new/", {"code": "new-program", "name": "新しい事業", "title": ""})
+    assert "事業類型を入力してください。" in response.content.decode()
+    response = client.post("/register/new/", {"code": "new-program", "name": "新しい事業", "title": "",
+                                              "program_type": "not-a-type"})
+    assert "事業類型は一覧から選んでください。" in response.content.decode()
+    assert not Program.objects.filter(code="new-program").exists()
+    response = client.post("/register/new/", {"code": "new-program", "name": "新しい事業", "title": "",
+                                              "program_type": "cohort_mailing"})
     assert response.status_code == 302
+    assert Program.objects.get(code="new-program").program_type == "cohort_mailing"
     revision = Program.objects.get(code="new-program").revisions.get()
     assert revision.title == "新しい事業" and revision.status == RevisionStatus.DRAFT
     response = client.post(url(revision, "overview/"), {

@@ -86,14 +86,18 @@ def visible_items(policy: AccessPolicy, program_code: str) -> frozenset[str]:
 
 
 def past_grantees_declared(policy: AccessPolicy, program_code: str) -> bool:
-    """Whether the revision in force names past grantees among its persons (個人の範囲) or items."""
-    from madoguchi.register.models import PersonScope
+    """Whether the revision in force names past grantees among its persons (個人の範囲): the condition
+    under which :func:`~madoguchi.casework.services.duplicates.import_past_grantees` accepts a list."""
+    from madoguchi.register.models import Program
+    from madoguchi.register.services.scopes import require_declared_scope
 
-    grant = policy.grant_for(program_code)
-    if grant is None:
+    if policy.grant_for(program_code) is None:
         return False
-    return "past_grant" in grant.items or PersonScope.objects.filter(
-        revision_id=grant.revision_id, name__contains="交付決定者").exists()
+    try:
+        require_declared_scope(Program.objects.get(code=program_code), "過去の交付決定者")
+    except AccessRefused:
+        return False
+    return True
 
 
 def case_record(case: Case, *, with_related: bool = True) -> dict[str, Any]:

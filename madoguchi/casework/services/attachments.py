@@ -77,10 +77,9 @@ def check_file(name: str, data: bytes) -> str:
 
 
 def attachment_kinds(case: Case) -> list[str]:
-    from madoguchi.casework.services.eligibility import rule_for
+    from madoguchi.casework.services.eligibility import required_attachments
 
-    rule = rule_for(case)
-    required = list(rule.required_attachments) if rule else []
+    required = required_attachments(case.program)
     return [*required, *([OTHER_KIND] if OTHER_KIND not in required else [])]
 
 

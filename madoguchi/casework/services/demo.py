@@ -1,6 +1,7 @@
-"""Demo operations of ``crime-prevention-subsidy-2026`` (seed 000): its rule, the e-form mapping, a
+"""Demo operations of ``crime-prevention-subsidy-2026`` (seed 000): the e-form mapping, a
 past-grantee list, about 1,000 applications over every state (linked to demo residents where they are
-residents), duplicates of past grantees, inquiries and issued notices.
+residents), duplicates of past grantees, inquiries and issued notices.  (The subsidy rule itself is seeded
+by the program type, :mod:`madoguchi.programs.types.application_subsidy.demo`, which runs before.)
 
 Rows are written in bulk (the demo is data, not a replay of the screens); every later change goes through
 the services.  Granted cases with valid accounts are left out of any payment batch for the payments demo.
@@ -34,7 +35,6 @@ from madoguchi.casework.models import (
 from madoguchi.casework.services.notices import ensure_templates
 from madoguchi.core.era import fiscal_year_wareki
 from madoguchi.core.text import address_key, kana_key, name_key, split_address
-from madoguchi.programs.models import SubsidyRule
 from madoguchi.register.models import Participation, Program
 from madoguchi.residents.models import Resident
 
@@ -102,11 +102,6 @@ def seed(*, rng: random.Random, scale: str, stdout: Any) -> None:
     if Case.objects.filter(program=program).exists():
         stdout.write("  申請のデモデータは作成済みです。")
         return
-    SubsidyRule.objects.update_or_create(program=program, defaults={
-        "rate_numerator": 1, "rate_denominator": 2, "cap": 20000, "rounding_unit": 1000, "rounding": "floor",
-        "one_per_household": True, "exclude_past_grantees": True, "require_residence": True,
-        "residence_prefix": "東京都新宿区", "period_start": dt.date(2026, 5, 1), "period_end": dt.date(2027, 2, 26),
-        "required_attachments": ATTACHMENTS, "pledges": PLEDGES, "fiscal_label": "令和8年度", "updated_by": "tanto"})
     ensure_templates(program)
     FormProfile.objects.update_or_create(program=program, name="LoGoフォーム（令和8年度 防犯機器等購入緊急補助）",
                                          defaults={"mapping": MAPPING, "form_ref": "logoform.jp/form/demo/000",

@@ -23,12 +23,15 @@ from madoguchi.casework.models import (
     Settlement,
     Status,
 )
+from madoguchi.casework.rules import duplicate_policy
 from madoguchi.casework.services.access import require_action
 from madoguchi.core.csvio import read_all_rows
 from madoguchi.core.errors import BusinessRuleError, ImportRejected, RowError
 from madoguchi.core.gaiji import address_key, name_key
-from madoguchi.programs.models import SubsidyRule
 from madoguchi.register.models import Program
+from madoguchi.register.services.scopes import require_declared_scope
+
+PAST_GRANTEE_SCOPE = "過去の交付決定者"
 
 INACTIVE = (Status.NOT_GRANTED, Status.CLOSED)
 
@@ -48,9 +51,8 @@ def check_cases(cases: QuerySet[Case] | Iterable[Case], *, actor: Actor, log: bo
     if not cases:
         return 0
     program_id = cases[0].program_id
-    rule = SubsidyRule.objects.filter(program_id=program_id).first()
-    exclude_past = rule.exclude_past_grantees if rule else True
-    per_household = rule.one_per_household if rule else True
+    policy = duplicate_policy(cases[0].program)
+    exclude_past, per_household = policy.exclude_past_grantees, policy.one_per_household
     new: list[DuplicateCandidate] = []
     left = [_person_of_case(c) for c in cases]
     by_left = {f"c{c.pk}": c for c in cases}
@@ -156,8 +158,13 @@ def settle_candidate(*, actor: Actor, candidate: DuplicateCandidate, duplicate: 
 
 
 def import_past_grantees(*, actor: Actor, program: Program, name: str, data: bytes) -> PastGranteeList:
-    """Import a past-grantee list (columns 住所, 氏名 only); refuses the whole file on any bad row."""
+    """Import a past-grantee list (columns 住所, 氏名 only); refuses the whole file on any bad row.
+
+    Raises :class:`AccessRefused` unless the actor may configure the program and its approved revision in
+    force declares the person scope 「過去の交付決定者」 (seed 000 declares it from v2 only); raises
+    :class:`ImportRejected` listing every bad row (line, column, reason).  Nothing is stored on error."""
     require_action(actor, program.code, "configure")
+    require_declared_scope(program, PAST_GRANTEE_SCOPE)
     header, rows, errors = read_all_rows(data, required=["住所", "氏名"], allow_unknown=False)
     grantees: list[PastGrantee] = []
     for row in rows:

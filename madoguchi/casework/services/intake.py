@@ -46,9 +46,11 @@ from madoguchi.core.errors import BusinessRuleError, ImportRejected, RowError
 from madoguchi.core.gaiji import address_key, find_private_use, kana_key, name_key, split_address, vendor_code
 from madoguchi.core.idformat import FORMATS, SheetSigns, check_identifier
 from madoguchi.register.models import Participation, Program
+from madoguchi.register.services.scopes import require_declared_scope
 from madoguchi.residents.models import Resident
 
 MAX_LINES = 3
+APPLICANT_SCOPE = "申請者"  # the person scope an application fills (ADR 0010)
 # field key → label (the mapping screen shows these)
 FIELDS: dict[str, str] = {
     "response_id": "回答ID（受付番号）",
@@ -383,8 +385,12 @@ def save_case(case: Case, app: Application, *, actor: Actor, note: str) -> Case:
 
 def import_form_csv(*, actor: Actor, program: Program, profile: FormProfile, data: bytes,
                     received_on: dt.date | None = None, signs: SheetSigns | None = None) -> ImportResult:
-    """Import an e-form export; returns what was created, skipped and flagged.  ``signs``: see read_form_csv."""
+    """Import an e-form export; returns what was created, skipped and flagged.  ``signs``: see read_form_csv.
+
+    Raises :class:`AccessRefused` unless the actor may take in applications and the revision in force
+    declares applicants (a person scope containing 「申請者」, ADR 0010)."""
     require_action(actor, program.code, "intake")
+    require_declared_scope(program, APPLICANT_SCOPE)
     if profile.program_id != program.pk:
         raise BusinessRuleError("この取込設定は別の事業のものです。")
     apps = read_form_csv(data, profile, signs=signs)
@@ -437,6 +443,7 @@ def enter_paper_application(*, actor: Actor, program: Program, raw: dict[str, st
                             received_on: dt.date | None = None) -> Case:
     """A paper application keyed in by an operator (the same checks as the e-form import)."""
     require_action(actor, program.code, "intake")
+    require_declared_scope(program, APPLICANT_SCOPE)
     app, errors = parse_application(raw, required=tuple(f for f in REQUIRED_FIELDS if f != "response_id"))
     if app is None:
         raise ImportRejected(errors)

@@ -161,7 +161,7 @@ def execute_erasure(*, run: ErasureRun, actor: Actor) -> ErasureRecord:
             started_at=timezone.now(), certificate_no=_certificate_no(run),
         )
         done = []
-        for eraser in erasers():
+        for eraser in erasers(target.program.program_type):
             done.append({"kind": eraser.kind, "label": eraser.label, "count": eraser.erase(target)})
         record.counts = done
         record.finished_at = timezone.now()

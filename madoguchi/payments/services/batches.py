@@ -166,7 +166,7 @@ def create_batch(*, program: Program, transfer_date: dt.date, actor: Actor, skip
         problems: list[ItemProblem] = []
         rows: list[dict[str, object]] = []
         seen_refs: set[str] = set()
-        for payable in payables_for(program.code):
+        for payable in payables_for(program.code, program.program_type):
             if payable.program_code != program.code or payable.source_ref in taken:
                 continue
             key = (payable.beneficiary_key, payable.purpose)
@@ -221,7 +221,7 @@ def lock_batch(*, batch: PaymentBatch, actor: Actor) -> list[ItemProblem]:
         if batch.status != BatchStatus.DRAFT:
             raise BusinessRuleError(f"このバッチは「{batch.get_status_display()}」のため確定できません。")
         profile = _profile(batch.program, lock=False)
-        current = {p.source_ref: p for p in payables_for(batch.program.code)
+        current = {p.source_ref: p for p in payables_for(batch.program.code, batch.program.program_type)
                    if p.program_code == batch.program.code}
         items = list(batch.items.all())
         dropped: list[ItemProblem] = []
@@ -328,7 +328,7 @@ def _retransfer_accounts(program: Program, failed: list[PaymentItem], profile: P
                          ) -> tuple[dict[int, dict[str, object]], list[ItemProblem]]:
     """The account each failed item is re-transferred to: the correction recorded here, else the payable as
     its provider offers it now when its account differs from the failed one (corrected in casework)."""
-    current = {p.source_ref: p for p in payables_for(program.code) if p.program_code == program.code}
+    current = {p.source_ref: p for p in payables_for(program.code, program.program_type) if p.program_code == program.code}
     accounts: dict[int, dict[str, object]] = {}
     problems: list[ItemProblem] = []
     for old in failed:

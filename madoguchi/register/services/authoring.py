@@ -29,6 +29,7 @@ from madoguchi.register.models import (
     Outsourcing,
     PersonScope,
     Program,
+    ProgramType,
     RecordedItem,
     Revision,
     System,
@@ -73,13 +74,22 @@ def sync_answers(revision: Revision) -> None:
 
 
 @transaction.atomic
-def create_program(*, code: str, name: str, title: str, actor: Actor) -> Program:
+def create_program(*, code: str, name: str, title: str, actor: Actor, program_type: str = "") -> Program:
+    """Create a program of the actor's department with a first draft revision.
+
+    ``program_type`` is one of :class:`~madoguchi.register.models.ProgramType` (ADR 0010); '' leaves it
+    unset (older callers).  Raises :class:`AccessRefused` for anyone but department staff and
+    :class:`BusinessRuleError` for a code in use or a type not in the fixed list."""
     user = actor.user
     if user is None or user.role != Role.DEPARTMENT_STAFF or user.organisation_id is None:
         raise AccessRefused("事業を登録できるのは担当課の職員だけです。", action="register.create")
     if Program.objects.filter(code=code).exists():
         raise BusinessRuleError(f"事業コード「{code}」は既に使われています。")
-    program = Program.objects.create(code=code, name=name, department_id=user.organisation_id)
+    if program_type and program_type not in ProgramType.values:
+        raise BusinessRuleError(f"事業類型「{program_type}」はありません。"
+                                f"{'、'.join(str(t.label) for t in ProgramType)} から選んでください。")
+    program = Program.objects.create(code=code, name=name, department_id=user.organisation_id,
+                                     program_type=program_type)
     revision = Revision.objects.create(program=program, number=1, title=title or name, created_by=user)
     record_access(actor=actor, action=AuditEvent.REGISTER_CHANGE, target=f"{revision} 事業の登録", program=code)
     return program

@@ -14,5 +14,6 @@ urlpatterns = [
     path("cases/", include("madoguchi.web.urls.casework")),
     path("payments/", include("madoguchi.web.urls.payments")),
     path("handover/", include("madoguchi.web.urls.handover")),
+    path("programs/", include("madoguchi.web.urls.programs")),
     path("admin/", include("madoguchi.web.urls.administration")),
 ]

@@ -19,7 +19,7 @@ from madoguchi.casework.services import decisions
 from madoguchi.casework.services.access import may
 from madoguchi.casework.services.duplicates import settle_candidate
 from madoguchi.casework.services.editing import EDITABLE_STATUSES
-from madoguchi.casework.services.eligibility import computed_amount, findings, rule_for
+from madoguchi.casework.services.eligibility import computed_amount, findings
 from madoguchi.casework.services.intake import settle_resent
 from madoguchi.casework.services.notices import KIND_STATUSES, print_notice
 from madoguchi.casework.services.transitions import STEPS, allowed_steps, transition
@@ -104,13 +104,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can = {a: may(policy, code, a) for a in ACTIONS}
     steps = [(name, STEPS[name].label) for name in allowed_steps(case)
              if may(policy, code, STEPS[name].action)]
-    rule = rule_for(case)
     notice_kinds = [(k, NoticeKind(k).label) for k in NoticeKind.values if case.status in KIND_STATUSES[k]]
     resent = list(ResentResponse.objects.filter(case=case, settled=False)) if can["intake"] else []
     return render(request, "web/casework/detail.html", {
         "case": data, "program": case.program, "can": can, "steps": steps,
-        "findings": findings(case, rule) if can["review"] else [],
-        "computed_amount": computed_amount(case, rule) if can["decide"] else None,
+        "findings": findings(case) if can["review"] else [],
+        "computed_amount": computed_amount(case) if can["decide"] else None,
         "notice_kinds": notice_kinds if can["notices"] else [], "resent": resent,
         "account_failed": case.status == Status.TRANSFER_FAILED,
         "editable": can["intake"] and case.status in EDITABLE_STATUSES,

@@ -25,7 +25,7 @@ from madoguchi.casework.services.attachments import (
     may_read,
     read_attachment,
 )
-from madoguchi.casework.services.eligibility import rule_for
+from madoguchi.casework.services.eligibility import required_attachments
 from madoguchi.core.errors import BusinessRuleError
 from madoguchi.register.policy import AccessPolicy
 from madoguchi.web.views.lookup import visible_case, visible_or_refuse
@@ -41,8 +41,7 @@ def attachment_context(policy: AccessPolicy, case: Case) -> dict[str, Any]:
     readable = may_read(policy, case)
     if not readable:
         return {"visible": False}
-    rule = rule_for(case)
-    checks = attachment_checks(case, list(rule.required_attachments) if rule else [])
+    checks = attachment_checks(case, required_attachments(case.program))
     return {
         "visible": True, "checks": checks, "files": list(CaseAttachment.objects.filter(case=case)),
         "can_add": may_add(policy, case), "kinds": attachment_kinds(case), "max_mb": MAX_BYTES // 1024 // 1024,

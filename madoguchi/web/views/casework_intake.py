@@ -15,6 +15,7 @@ from madoguchi.casework.selectors import open_candidates
 from madoguchi.casework.services.access import past_grantees_declared, require_action
 from madoguchi.casework.services.duplicates import import_past_grantees, run_check
 from madoguchi.casework.services.editing import open_for_edit, update_application
+from madoguchi.casework.services.eligibility import pledges, required_attachments
 from madoguchi.casework.services.intake import (
     FIELDS,
     KIND_NOTES,
@@ -130,10 +131,7 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     program = get_object_or_404(Program, code=code)
     require_action(actor, code, "intake")
-    from madoguchi.programs.models import SubsidyRule
-
-    rule = SubsidyRule.objects.filter(program=program).first()
-    pledge_names = list(rule.pledges) if rule else []
+    pledge_names = pledges(program)
     values: dict[str, str] = {}
     errors: list[object] = []
     if request.method == "POST":
@@ -152,7 +150,7 @@ def paper(request: HttpRequest, code: str) -> HttpResponse:
     rows = [(k, FIELDS[k], values.get(k, ""), k in REQUIRED_FIELDS) for k in PAPER_FIELDS if k not in BANK_KEYS]
     return render(request, "web/casework/paper.html", {
         "program": program, "rows": rows, "errors": errors, "pledges": list(enumerate(pledge_names)),
-        "attachments": list(rule.required_attachments) if rule else [], "b": bank_context(code, values),
+        "attachments": required_attachments(program), "b": bank_context(code, values),
     })
 
 
@@ -162,10 +160,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     case = visible_case(request, pk)
     require_action(actor, case.program.code, "intake")
-    from madoguchi.programs.models import SubsidyRule
-
-    rule = SubsidyRule.objects.filter(program=case.program).first()
-    pledge_names = list(rule.pledges) if rule else []
+    pledge_names = pledges(case.program)
     values = open_for_edit(actor=actor, case=case) if request.method == "GET" else {}
     errors: list[object] = []
     if request.method == "POST":
@@ -188,7 +183,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     attached = set((values.get("attachments") or "").split(";"))
     return render(request, "web/casework/paper.html", {
         "program": case.program, "rows": rows, "errors": errors, "pledges": list(enumerate(pledge_names)),
-        "attachments": list(rule.required_attachments) if rule else [], "case": case, "agreed": agreed,
+        "attachments": required_attachments(case.program), "case": case, "agreed": agreed,
         "attached": attached, "b": bank_context(case.program.code, values),
     })
 

@@ -68,7 +68,8 @@ def program_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             program = authoring.create_program(code=form.cleaned_data["code"], name=form.cleaned_data["name"],
-                                               title=form.cleaned_data["title"], actor=actor)
+                                               title=form.cleaned_data["title"], actor=actor,
+                                               program_type=form.cleaned_data["program_type"])
         except BusinessRuleError as exc:
             form.add_error("code", str(exc))
         else:

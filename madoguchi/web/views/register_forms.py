@@ -16,6 +16,7 @@ from madoguchi.register.models import (
     FlowNode,
     Medium,
     Outsourcing,
+    ProgramType,
     Revision,
     SystemKind,
     Task,
@@ -60,6 +61,9 @@ class ProgramForm(JaForm):
     code = forms.SlugField(label="事業コード", max_length=64, help_text="半角英数字とハイフン（例: crime-prevention-subsidy-2027）",
                            error_messages={"invalid": "事業コードは半角英数字・ハイフン・下線で入力してください。"})
     name = forms.CharField(label="事業名", max_length=200)
+    program_type = forms.ChoiceField(label="事業類型", choices=[("", "選んでください"), *ProgramType.choices],
+                                     help_text="事業の進め方の型です。型ごとに画面・通知・支払・受渡データが用意されています。",
+                                     error_messages={"invalid_choice": "事業類型は一覧から選んでください。"})
     title = forms.CharField(label="件名", max_length=300, required=False, help_text="省略すると事業名を使います。")
 
 
