@@ -168,7 +168,7 @@ _DASH_CLASS = "[" + re.escape(_DASHES) + "]"
 # a run of kanji numerals that stands for a number of an address (followed by 丁目/番/号/の/a dash,
 # or standing at the end or before a digit block); 四谷, 百人町, 三栄町, 八丁堀 stay as they are.
 _KANJI_NUMBER = re.compile(
-    rf"[{_KANJI_DIGITS}]+(?=丁目|番地|番(?!町)|号|の[{_KANJI_DIGITS}0-9]|{_DASH_CLASS}|$|\s)"
+    rf"[{_KANJI_DIGITS}]+(?=丁目|番地|番(?!町)|号|の[{_KANJI_DIGITS}0-9]|{_DASH_CLASS}|\s*$|\s+[0-9])"
 )
 _KANJI_AFTER_SEP = re.compile(rf"(?<=[0-9\-])[{_KANJI_DIGITS}]+")
 _UNITS = re.compile(r"(?<=[0-9])\s*(?:丁目|番地|番(?!町)|号(?![室棟館]))")
@@ -180,9 +180,12 @@ _DASH_NOT_BEFORE_DIGIT = re.compile(r"-(?![0-9])")
 _NUMBER_BLOCK = re.compile(r"[0-9]+(?:-[0-9]+)*")
 # ケ・ヶ・が・ヵ (and け) between two kanji are one sound in place names: 霞が関 = 霞ヶ関 = 霞ケ関.
 _KANJI = r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆]"
-_GA = re.compile(rf"(?<={_KANJI})[ケヶがヵけ](?={_KANJI})")
+_GA = re.compile(rf"(?<={_KANJI})\s*[ケヶがヵけ]\s*(?={_KANJI})")
 # の・ノ between two kanji in place names: 丸の内 = 丸ノ内.
 _NO_KANJI = re.compile(rf"(?<={_KANJI})[のノ](?={_KANJI})")
+# spaces inside or before the words of an address number (一 丁 目, 8 番 地) or inside a kanji numeral (十 二)
+_UNIT_SPACES = re.compile(rf"(?<=[{_KANJI_DIGITS}0-9丁番])\s+(?=丁目|目|番地|地|番|号|[{_KANJI_DIGITS}](?!\s*[^\s{_KANJI_DIGITS}丁番号の]))"
+                          rf"|(?<=[{_KANJI_DIGITS}])\s+(?=[{_KANJI_DIGITS}])")
 _ROOM_SUFFIX = re.compile(r"(?<=[0-9])(?:号室|号|室)$")
 _ROOM = re.compile(r"(?:[a-z]-?)?[0-9]+$")
 
@@ -232,6 +235,7 @@ def _address_normal(text: str, prefixes: Sequence[str]) -> str:
     s = _fold_case(_head_stripped(s, prefixes).lstrip())
     s = _GA.sub("ケ", s)
     s = _NO_KANJI.sub("ノ", s)
+    s = _UNIT_SPACES.sub("", _UNIT_SPACES.sub("", s))  # twice: 一 丁 目
     s = _KANJI_NUMBER.sub(_kanji_to_int, s)
     s = _KANJI_AFTER_SEP.sub(_kanji_to_int, s)
     s = _UNITS.sub("-", s)
@@ -286,7 +290,7 @@ def building_key(text: str) -> str:
     s = _fold_case(_SPACES.sub("", s).lstrip(_DASHES + "-"))
     s = _GA.sub("ケ", s)
     s = _DASH_AFTER_DIGIT.sub("-", s)
-    s = _ROOM_SUFFIX.sub("", s)
+    s = _DASH_NOT_BEFORE_DIGIT.sub("", _ROOM_SUFFIX.sub("", s))
     return fold_variants(_renormalise(s))
 
 
