@@ -147,3 +147,28 @@ def test_any_person_matches_itself_written_another_way(last, given_name, town, c
     pairs = find_pairs([Person("L", f"{last}　{given_name}", written)],
                        [Person("R", fold_variants(last) + given_name, other)])
     assert [(p.verdict, p.left_id, p.right_id) for p in pairs] == [("match", "L", "R")]
+
+
+def test_one_flat_written_two_ways_is_one_household(setup):
+    # issue 19 item 5: 304号室 and a trailing -304 are one flat; 305 is the neighbour
+    staff = setup.actor(setup.staff)
+    a = make_case(setup.program, name="山田　太郎", address="東京都新宿区西新宿二丁目8番1号304号室",
+                  status=Status.UNDER_REVIEW)
+    b = make_case(setup.program, name="山田　花子", address="新宿区西新宿2-8-1-304", status=Status.UNDER_REVIEW)
+    c = make_case(setup.program, name="佐藤　一郎", address="西新宿2-8-1-305", status=Status.UNDER_REVIEW,
+                  name_kana="サトウ　イチロウ")
+    assert a.household_key == b.household_key != c.household_key
+    check_cases([a], actor=staff)
+    others = {cand.other_case_id: cand.verdict for cand in DuplicateCandidate.objects.filter(case=a)}
+    assert others == {b.pk: "possible"}
+
+
+def test_reapplicant_with_spaced_prefix_and_small_ke_is_found(setup):
+    # issue 15: the re-applicant whose address has a space between 都 and 区 and ヶ for ケ
+    staff = setup.actor(setup.staff)
+    import_past_grantees(actor=staff, program=setup.program, name="令和7年度",
+                         data="住所,氏名\n東京都新宿区霞ケ丘町一丁目3番1号,髙橋　一郎\n".encode())
+    case = make_case(setup.program, name="高橋　一郎", address="東京都 新宿区霞ヶ丘町1⁃3⁃1",
+                     status=Status.UNDER_REVIEW)
+    assert check_cases([case], actor=staff) == 1
+    assert DuplicateCandidate.objects.get(case=case).verdict == "match"
