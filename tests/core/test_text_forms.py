@@ -10,7 +10,7 @@ from pathlib import Path
 import jaconv
 import kanjize
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from madoguchi.core.data.build_kanji_variants import build, load
