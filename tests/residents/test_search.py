@@ -61,6 +61,9 @@ def test_address_regardless_of_form(people, address: str) -> None:
     ("西新宿2-80", set()), ("西新宿2-8-11", set()), ("百人町3-12-5", {"watanabe"}), ("百人町三丁目十二番五号", {"watanabe"}),
     ("西新宿2-8-1 新宿ハイツ", {"head", "spouse", "child"}), ("西新宿2-8-1　新宿ハイツ１０１号室", {"head", "spouse", "child"}),
     ("西新宿2-8-1 ほかのビル", set()), ("高田馬場", {"yoshida"}),
+    # the room without the building name (issue 19): 号室 or a trailing -NNN
+    ("西新宿2-8-1-101", {"head", "spouse", "child"}), ("西新宿二丁目8番1号101号室", {"head", "spouse", "child"}),
+    ("西新宿2-8-1-102", set()), ("東京都 新宿区西新宿2⁃8⁃1", TAKAHASHI),
 ])
 def test_address_does_not_overmatch_and_compares_the_building(people, address: str, expected: set[str]) -> None:
     assert found(people, address=address) == expected
