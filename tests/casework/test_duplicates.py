@@ -172,3 +172,19 @@ def test_reapplicant_with_spaced_prefix_and_small_ke_is_found(setup):
                      status=Status.UNDER_REVIEW)
     assert check_cases([case], actor=staff) == 1
     assert DuplicateCandidate.objects.get(case=case).verdict == "match"
+
+
+@pytest.mark.parametrize(("address", "ok"), [
+    ("新宿区新宿5-10-4", True),  # issue 17 item 6: 東京都 left out
+    ("東京都 新宿区新宿五丁目10番4号", True),
+    ("東京都新宿区新宿５－１０－４", True),
+    ("東京都渋谷区神南1-1", False),
+])
+def test_residence_check_reads_the_address_as_the_keys_do(setup, address, ok):
+    from madoguchi.casework.services.eligibility import findings
+
+    setup.rule.require_residence = True
+    setup.rule.residence_prefix = "東京都新宿区"
+    setup.rule.save()
+    case = make_case(setup.program, address=address)
+    assert [f for f in findings(case, setup.rule) if "（住民記録とは未照合）" in f[1]][0][0] is ok
