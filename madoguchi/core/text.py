@@ -14,8 +14,8 @@ docs/guide/spellings.md; the design: docs/adr/0014-match-keys-from-standard-sour
 - :func:`kana_key` — NFKC (half-width → full-width), hiragana → katakana, small kana enlarged, long-vowel
   and hyphen variants unified to ー, spaces and 中黒 removed, Latin case folded: ﾔﾏﾀﾞ ﾀﾛｳ = やまだ　たろう.
 - :func:`address_key` — NFKC, spaces anywhere, a leading 〒 postal code, prefecture (any of the 47) and the
-  ward's own municipality removed (also when spaced: ``東京都 新宿区``), ケ/ヶ/が/ヵ between kanji as one
-  (霞が関 = 霞ヶ関 = 霞ケ関), every dash look-alike (Unicode Pd, minus signs, ⁃, ー after a digit, box
+  ward's own municipality removed (also when spaced: ``東京都 新宿区``), the linking kana ケ/ヶ/が/ヵ and
+  ツ/ッ between two kanji left out (霞が関 = 霞ヶ関 = 霞ケ関, 市ヶ谷 = 市谷, 四ツ谷 = 四谷), every dash look-alike (Unicode Pd, minus signs, ⁃, ー after a digit, box
   lines) as ``-``, kanji numerals before 丁目/番/号 → Arabic, 丁目/番地/番/号/の → ``-``:
   ``東京都 新宿区西新宿二丁目8番1号`` = ``西新宿2-8-1`` = ``西新宿２⁃８⁃１``.
 - :func:`split_address` — (the address up to its 丁目・番・号, at most three numbers; the rest: building
@@ -75,9 +75,17 @@ def _renormalise(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+_LATIN_ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
+_LATIN_MARKS = re.compile("(?<=[a-z])[\u0300-\u036f]+")
+
+
 def _fold_case(text: str) -> str:
-    """Latin (and Greek, Cyrillic) letters in one case; a no-op for kana and kanji."""
+    """Latin (and Greek, Cyrillic) letters in one case, Latin letters without accents (José = JOSE,
+    Nguyễn = NGUYEN); a no-op for kana and kanji (their voicing marks are kept)."""
     folded = text.casefold()
+    if not folded.isascii() and _LATIN_ACCENTED.search(folded):
+        folded = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", folded))
+        return unicodedata.normalize("NFKC", folded)
     return text if folded == text else _renormalise(folded)
 
 
@@ -171,19 +179,21 @@ _SPACE_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[\s\u3000]+(?=[0-9])")
 _MULTI_DASH = re.compile(r"-{2,}")
 _DASH_NOT_BEFORE_DIGIT = re.compile(r"-(?![0-9])")
 _NUMBER_BLOCK = re.compile(r"[0-9]+(?:-[0-9]+)*")
-# ケ・ヶ・が・ヵ (and け) between two kanji are one sound in place names: 霞が関 = 霞ヶ関 = 霞ケ関.
+# ケ・ヶ・が・ヵ (and け) and ツ・ッ・つ between two kanji link the parts of a place name and are written or
+# not: 霞が関 = 霞ヶ関 = 霞ケ関, 市ヶ谷 = 市谷, 四ツ谷 = 四ッ谷 = 四谷.  They are left out of the key.
 _KANJI = r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆]"
-_GA = re.compile(rf"(?<={_KANJI})\s*[ケヶがヵけ]\s*(?={_KANJI})")
+_GA = re.compile(rf"(?<={_KANJI})\s*[ケヶがヵけツッつ]\s*(?={_KANJI})")
 # の・ノ between two kanji in place names: 丸の内 = 丸ノ内.
 _NO_KANJI = re.compile(rf"(?<={_KANJI})[のノ](?={_KANJI})")
-_HAS_GA = re.compile("[ケヶがヵけのノ]")
+_HAS_GA = re.compile("[ケヶがヵけツッつのノ]")
 _HAS_DROP = _DROP
 _HAS_KANJI_DIGIT = re.compile(f"[{_KANJI_DIGITS}]")
 # spaces inside or before the words of an address number (一 丁 目, 8 番 地) or inside a kanji numeral (十 二)
 _UNIT_SPACES = re.compile(rf"(?<=[{_KANJI_DIGITS}0-9丁番])\s+(?=丁目|目|番地|地|番|号|[{_KANJI_DIGITS}](?!\s*[^\s{_KANJI_DIGITS}丁番号の]))"
                           rf"|(?<=[{_KANJI_DIGITS}])\s+(?=[{_KANJI_DIGITS}])")
 _ROOM_SUFFIX = re.compile(r"(?<=[0-9])(?:号室|号|室)$")
-_ROOM = re.compile(r"(?:[a-z]-?)?[0-9]+$")
+# a room number at the end of the building part, with the wing if one is named (a棟304 ≠ b棟304)
+_ROOM = re.compile(r"(?:[a-z0-9]+(?:号棟|号館|棟|館)-?)?(?:[a-z]-?)?[0-9]+$")
 
 
 @lru_cache(maxsize=4096)
@@ -254,7 +264,7 @@ def _address_normal(text: str, prefixes: Sequence[str]) -> str:
     s = _fold_case(_head_stripped(s, prefixes).lstrip())
     spaced = " " in s
     if _HAS_GA.search(s):
-        s = _NO_KANJI.sub("ノ", _GA.sub("ケ", s))
+        s = _NO_KANJI.sub("ノ", _GA.sub("", s))
     if spaced:
         s = _UNIT_SPACES.sub("", _UNIT_SPACES.sub("", s))  # twice: 一 丁 目
     if _HAS_KANJI_DIGIT.search(s):
@@ -289,7 +299,7 @@ def address_key(text: str, *, prefixes: Sequence[str] = DEFAULT_MUNICIPALITY_PRE
     ``prefixes``: the ward's own municipality as written at the head of addresses (default 東京都新宿区,
     新宿区); any prefecture is removed in any case, so other municipalities keep their name (渋谷区神南1-1).
     """
-    return fold_variants(_squeeze(_address_normal(text, prefixes)))
+    return fold_variants(_fold_case(_squeeze(_address_normal(text, prefixes))))
 
 
 @lru_cache(maxsize=200_000)
@@ -297,11 +307,11 @@ def _split_cached(text: str, prefixes: tuple[str, ...]) -> tuple[str, str]:
     s = _address_normal(text, prefixes)
     match = _NUMBER_BLOCK.search(s)
     if match is None:
-        return fold_variants(_squeeze(s)), ""
+        return fold_variants(_fold_case(_squeeze(s))), ""
     numbers = match.group(0).split("-")
     base = _squeeze(s[: match.start()] + "-".join(numbers[:3]))
     rest = "-".join(numbers[3:]) + s[match.end():]
-    return fold_variants(base), building_key(rest)
+    return fold_variants(_fold_case(base)), building_key(rest)
 
 
 def split_address(text: str, *, prefixes: Sequence[str] = DEFAULT_MUNICIPALITY_PREFIXES) -> tuple[str, str]:
@@ -323,13 +333,13 @@ def building_key(text: str) -> str:
         s = _DROP.sub("", s)
     s = _fold_case(_SPACES.sub("", s).lstrip(_DASHES + "-"))
     if _HAS_GA.search(s):
-        s = _GA.sub("ケ", s)
+        s = _GA.sub("", s)
     s = _DASH_AFTER_DIGIT.sub("-", s)
     if "号" in s or "室" in s:
         s = _ROOM_SUFFIX.sub("", s)
     if "-" in s:
         s = _DASH_NOT_BEFORE_DIGIT.sub("", s)
-    return fold_variants(_renormalise(s))
+    return fold_variants(_fold_case(_renormalise(s)))
 
 
 def room_of(building: str) -> str:
@@ -372,7 +382,7 @@ def within_area(address: str, area: str) -> bool:
             if s.startswith(p):
                 s = s[len(p):]
                 break
-        return _GA.sub("ケ", s)
+        return _GA.sub("", s)
 
     area_head = head(area)
     if not area_head:  # a prefecture alone: compare it as written

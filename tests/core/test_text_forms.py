@@ -49,6 +49,14 @@ def test_ke_ga_inside_place_names_are_one(written: str) -> None:
     assert address_key(written) == address_key("霞ケ関1-3-1")
 
 
+@pytest.mark.parametrize(("written", "plain"), [
+    ("市ヶ谷本村町1-1", "市谷本村町1-1"), ("市ケ谷田町2-3", "市谷田町2-3"), ("四ツ谷1-1", "四谷1-1"),
+    ("四ッ谷一丁目1番", "四谷1-1"),
+])
+def test_linking_kana_written_or_not(written: str, plain: str) -> None:
+    assert address_key(written) == address_key(plain)
+
+
 def test_ga_between_kana_is_kept() -> None:
     # only between two kanji: a building name ending in が is not changed
     assert address_key("西新宿2-8-1 コーポさがみ") != address_key("西新宿2-8-1 コーポさけみ")
@@ -100,7 +108,7 @@ def test_ke_ga_property(first: str, last: str, a: str, b: str, numbers: list[int
 @given(TOWNS, NUMBERS, st.sampled_from(sorted(set(_DASHES) | {"\u30fc", "\uff70"})), SPACE | st.just(""))
 def test_any_dash_between_numbers_property(town: str, numbers: list[int], dash: str, space: str) -> None:
     written = town + (space + dash + space).join(map(str, numbers))
-    assert address_key(written) == town + "-".join(map(str, numbers))
+    assert address_key(written) == address_key(town + "-".join(map(str, numbers)))
 
 
 def test_residence_check_accepts_the_prefecture_left_out() -> None:
@@ -130,6 +138,8 @@ def test_room_in_the_katagaki_column() -> None:
 
 def test_other_rooms_and_other_buildings_are_other_households() -> None:
     assert household_key("西新宿2-8-1-304") != household_key("西新宿2-8-1-305")
+    assert household_key("西新宿2-8-1 ハイツ A棟304号室") != household_key("西新宿2-8-1 ハイツ B棟304号室")
+    assert household_key("西新宿2-8-1 ハイツ A棟 304") == household_key("西新宿二丁目8番1号 ハイツ Ａ棟304号室")
     assert household_key("西新宿2-8-1 山田方") != household_key("西新宿2-8-1 佐藤方")
     assert household_key("西新宿2-8-1") != household_key("西新宿2-8-11")
 
@@ -157,7 +167,7 @@ def test_all_written_forms_of_one_flat_give_one_household_key(
         (f"{town}{c}-{b}-{g}", f"{room}号室"),
     ]
     written, extra = data.draw(st.sampled_from(forms))
-    assert household_key(written, extra) == f"{town}{c}-{b}-{g}|{room}"
+    assert household_key(written, extra) == address_key(f"{town}{c}-{b}-{g}") + f"|{room}"
 
 
 # --- variant kanji (issue 15 item 2) ---------------------------------------------------------------
@@ -250,10 +260,17 @@ def test_variation_selectors_never_change_a_key(base: str, selectors: list[int],
 # --- Latin names (issue 15 item 7) ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("written", ["SMITH JOHN", "Smith John", "smith john", "ＳＭＩＴＨ　ＪＯＨＮ", "Ｓｍｉｔｈ Ｊｏｈｎ"])
+@pytest.mark.parametrize("written", ["SMITH JOHN", "Smith John", "smith john", "ＳＭＩＴＨ　ＪＯＨＮ", "Ｓｍｉｔｈ Ｊｏｈｎ",
+                                     "SMITH, JOHN", "Smith・John"])
 def test_latin_names_case_and_width(written: str) -> None:
     assert name_key(written) == name_key("SMITH JOHN")
     assert kana_key(written) == kana_key("SMITH JOHN")
+
+
+def test_latin_accents_as_registers_drop_them() -> None:
+    assert name_key("José García") == name_key("JOSE GARCIA")
+    assert name_key("Nguyễn Văn Anh") == name_key("NGUYEN VAN ANH")
+    assert name_key("がぎぐ") == "がぎぐ"  # kana voicing marks are not accents
 
 
 @given(st.lists(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8), min_size=1, max_size=3),
