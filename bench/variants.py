@@ -5,7 +5,7 @@ what the same person looks like on another list: variant kanji (old forms of the
 廣/広, 髙/高, 﨑/崎, and forms the lists do not give: 邊/辺, 齋/斎, 𠮷/吉), an ideographic variation selector
 (葛󠄀), kana in hiragana or half-width, full-width or no spaces, Latin names in capitals, title case or full
 width, addresses written 二丁目8番1号 / 2-8-1 / ２丁目８－１ with any dash look-alike (⁃ ‐ − ー ﹣ …), spaces
-anywhere (東京都 新宿区), ケ/ヶ/が/ヵ in place names, the room as 304号室 / -304 / after the building name,
+anywhere (東京都 新宿区), ケ/ヶ/が/ヵ in place names, the room as 304号室 / -304 / after the building name, 市ヶ谷/市谷 and 四ツ谷/四谷, accents (Nguyễn, García),
 with or without the building, 号 left out, a kana typo.  Hard negatives: namesakes elsewhere in the ward,
 family members at the same address (twins with one birth date among them), neighbours in other rooms.
 
@@ -43,7 +43,7 @@ DASHES = ["-", "－", "‐", "‑", "‒", "–", "—", "―", "−", "⁃", "�
 KE = "ケヶがヵ"
 LATIN = [("SMITH", "スミス"), ("JOHNSON", "ジョンソン"), ("NGUYEN", "グエン"), ("GARCIA", "ガルシア"),
          ("KIM", "キム"), ("WANG", "ワン"), ("SILVA", "シルバ"), ("BROWN", "ブラウン"), ("TRAN", "チャン")]
-LATIN_GIVEN = [("JOHN", "ジョン"), ("MARIA", "マリア"), ("ANH", "アイン"), ("WEI", "ウェイ"), ("ANA", "アナ"),
+LATIN_GIVEN = [("JOSE", "ホセ"), ("JOHN", "ジョン"), ("MARIA", "マリア"), ("ANH", "アイン"), ("WEI", "ウェイ"), ("ANA", "アナ"),
                ("MINH", "ミン"), ("DAVID", "デイビッド"), ("LINH", "リン"), ("SARAH", "サラ"), ("CARLOS", "カルロス")]
 
 
@@ -105,6 +105,8 @@ class Rec:
                            for i, c in enumerate(text))
         if "ケ" in text and rng.random() < 0.7:
             text = text.replace("ケ", rng.choice(KE))
+        if rng.random() < 0.5:  # linking kana written or not: 市ヶ谷 / 市谷, 四ツ谷 / 四谷
+            text = text.replace("市谷", rng.choice(["市ヶ谷", "市ケ谷"])).replace("四谷", rng.choice(["四ツ谷", "四ッ谷"]))
         if rng.random() < 0.3:  # spaces anywhere: between 都 and 区, in the town, around the numbers
             out = []
             for i, c in enumerate(text):
@@ -156,7 +158,8 @@ def variant_row(rng: random.Random, r: Rec, new_id: str) -> dict[str, str]:
         if common in name and rng.random() < 0.8:
             name = name.replace(common, var)
     if r.latin:
-        name = rng.choice([name, name.title(), jaconv.h2z(name.title(), ascii=True), jaconv.h2z(name, ascii=True)])
+        name = rng.choice([name, name.title(), jaconv.h2z(name.title(), ascii=True), jaconv.h2z(name, ascii=True),
+                           name.title().replace("Nguyen", "Nguyễn").replace("Garcia", "García").replace("Jose", "José")])
     elif rng.random() < 0.05:  # an ideographic variation selector after the first kanji (葛󠄀 …)
         name = name[0] + "\U000E0100" + name[1:]
     roll = rng.random()
@@ -202,7 +205,10 @@ def generate(*, n_left: int = 1000, n_right: int = 10000, share: float = 0.5, se
         right.append(base)
         # households: family members and neighbours share the address
         if rng.random() < 0.3 and len(right) < n_right:
-            right.append(make_person(fake, rng, f"R{len(right) + 1:07d}", address_of=base, last_of=base))
+            member = make_person(fake, rng, f"R{len(right) + 1:07d}", address_of=base, last_of=base)
+            if member.first != base.first:  # two people of one name in one flat cannot be told apart
+                right.append(member)
+    people = {(r.last, r.first, r.town, r.chome, r.ban, r.go) for r in right}
     left_rows: list[dict[str, str]] = []
     truth: list[tuple[str, str]] = []
     n_true = int(n_left * share)
@@ -220,8 +226,8 @@ def generate(*, n_left: int = 1000, n_right: int = 10000, share: float = 0.5, se
         kind = rng.random()
         if kind < 0.35:
             other = make_person(fake, rng, lid, address_of=anchor, last_of=anchor)
-            if other.first == anchor.first:
-                continue
+            if (other.last, other.first, other.town, other.chome, other.ban, other.go) in people:
+                continue  # that would be the same person as one on the right
             if rng.random() < 0.3:  # twins: one birth date
                 other = replace(other, birth=anchor.birth)
         elif kind < 0.6:

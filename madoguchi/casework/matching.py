@@ -6,7 +6,8 @@ staff see beside each candidate.  Keys come from :mod:`madoguchi.core.text` (var
 width, spacing, kanji numerals, 丁目/番地/号 versus hyphens, building names).
 
 Blocking (a pair is compared only when it shares one of these keys):
-- the address up to its 丁目・番・号 block (西新宿2-8-1), whatever the building or the name;
+- the address up to its 丁目・番・号 block (西新宿2-8-1), whatever the building or the name; an address
+  without its 号 (西新宿2-8) with the addresses of that 番 that have one;
 - the name key within the same town (氏名 + 西新宿), so that a mistyped or missing 号 is still found;
 - the kana key within the same town, when both sides have kana;
 - the name key with the birth date, when both sides have one (a person who moved).
@@ -118,9 +119,16 @@ def keys_of(person: Person) -> Keys:
                 base, building, room, town, numbers, (person.birth_date or "").strip())
 
 
-def blocks_of(k: Keys) -> Iterator[str]:
+def blocks_of(k: Keys, *, query: bool = False) -> Iterator[str]:
+    """The blocks a person is indexed under (``query=False``) or looked up in (``query=True``).
+
+    An address whose 号 is left out (two numbers) is looked up among the addresses of that 番 with a 号,
+    and the other way round, without comparing everyone in one 番 with everyone else ("s|" / "l|")."""
     if k.numbers:
         yield "a|" + k.base
+        if len(k.numbers) >= 2:
+            short = len(k.numbers) == 2
+            yield ("l|" if short == query else "s|") + k.town + "-".join(k.numbers[:2])
     if k.name:
         yield "n|" + k.name + "|" + k.town
         if k.birth:
@@ -250,7 +258,7 @@ def find_pairs(left: Iterable[Person], right: Iterable[Person], *, explain: bool
     pairs: list[Pair] = []
     for lk in lkeys:
         seen: set[int] = set()
-        for block in blocks_of(lk):
+        for block in blocks_of(lk, query=True):
             for j in index.get(block, ()):
                 if j in seen:
                     continue

@@ -54,3 +54,13 @@ def test_family_members_at_one_address_are_never_a_match(surname, given_names, a
                    birth_date="2001-05-05" if same_birth else "1975-01-01")
     # then they may be shown as possible, never as a match
     assert all(p.verdict != "match" for p in find_pairs([left], [right]))
+
+
+def test_address_without_go_finds_the_person_when_name_and_kana_differ_a_little():
+    # 邊 (not in the standard tables), a kana typo, no birth date and 号 left out: still shown to a person
+    pairs = find_pairs([Person("L", "渡邊 桃子", "新宿区市谷田町1ｰ10", name_kana="ワタテベモモコ")],
+                       [Person("R", "渡辺　桃子", "東京都新宿区市谷田町一丁目10番19号", name_kana="ワタナベ　モモコ")])
+    assert [p.verdict for p in pairs] == ["possible"]
+    back = find_pairs([Person("R", "渡辺　桃子", "東京都新宿区市谷田町一丁目10番19号", name_kana="ワタナベ　モモコ")],
+                      [Person("L", "渡邊 桃子", "新宿区市谷田町1ｰ10", name_kana="ワタテベモモコ")])
+    assert [p.verdict for p in back] == ["possible"]
