@@ -6,13 +6,20 @@ staff see beside each candidate.  Keys come from :mod:`madoguchi.core.text` (var
 width, spacing, kanji numerals, 丁目/番地/号 versus hyphens, building names).
 
 Blocking (a pair is compared only when it shares one of these keys):
-- the address up to its 丁目・番・号 block (西新宿2-8-1), whatever the building or the name;
+- the address up to its 丁目・番・号 block (西新宿2-8-1), whatever the building or the name; an address
+  without its 号 (西新宿2-8) with the addresses of that 番 that have one;
 - the name key within the same town (氏名 + 西新宿), so that a mistyped or missing 号 is still found;
 - the kana key within the same town, when both sides have kana;
 - the name key with the birth date, when both sides have one (a person who moved).
 Scoring: 0.6 × name similarity (best of kanji key and kana key) + 0.4 × address similarity, with a
 bonus for an equal birth date, a small penalty for one that differs in one character (a keying error) and
 a large one for a different birth date.  See docs/adr for the thresholds.
+
+A ``match`` needs equal name keys (issue 15): names that differ in a character the keys keep apart
+(斎藤 / 斉藤, or an old form that the standard tables do not list, such as 齋 or 邊) are at most
+``possible`` even with the same reading and address, for a person to decide; so are family members at one
+address (another given name, maybe the same birth date).  Rooms: ``304号室``, a trailing ``-304`` and
+``ハイツ西新宿 304`` are one room (:func:`madoguchi.core.text.room_of`); two rooms are two households.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Indel
 
 from madoguchi.core.gaiji import PRIVATE_USE, kana_key, name_key, split_address
+from madoguchi.core.text import room_of
 
 MATCH = "match"
 POSSIBLE = "possible"
@@ -54,6 +62,7 @@ class Keys:
     kana: str
     base: str  # address up to 丁目・番・号
     building: str
+    room: str  # the room number of the building part ("" when none)
     town: str
     numbers: tuple[str, ...]
     birth: str
@@ -79,17 +88,17 @@ def _town_and_numbers(base: str) -> tuple[str, tuple[str, ...]]:
 
 # Keys repeat a lot (namesakes, households, buildings): memoise the pure key functions per run.
 _CACHE_LIMIT = 1_000_000
-_split_cache: dict[str, tuple[str, str, str, tuple[str, ...]]] = {}
+_split_cache: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {}
 _name_cache: dict[str, str] = {}
 _kana_cache: dict[str, str] = {}
 
 
-def _split(address: str) -> tuple[str, str, str, tuple[str, ...]]:
+def _split(address: str) -> tuple[str, str, str, str, tuple[str, ...]]:
     hit = _split_cache.get(address)
     if hit is None:
         base, building = split_address(address)
         town, numbers = _town_and_numbers(base)
-        hit = (base, building, town, numbers)
+        hit = (base, building, room_of(building), town, numbers)
         if len(_split_cache) < _CACHE_LIMIT:
             _split_cache[address] = hit
     return hit
@@ -105,15 +114,22 @@ def _memo(cache: dict[str, str], fn: object, text: str) -> str:
 
 
 def keys_of(person: Person) -> Keys:
-    base, building, town, numbers = _split(person.address)
+    base, building, room, town, numbers = _split(person.address)
     return Keys(person.id, _memo(_name_cache, name_key, person.name),
                 _memo(_kana_cache, kana_key, person.name_kana) if person.name_kana else "",
-                base, building, town, numbers, (person.birth_date or "").strip())
+                base, building, room, town, numbers, (person.birth_date or "").strip())
 
 
-def blocks_of(k: Keys) -> Iterator[str]:
+def blocks_of(k: Keys, *, query: bool = False) -> Iterator[str]:
+    """The blocks a person is indexed under (``query=False``) or looked up in (``query=True``).
+
+    An address whose 号 is left out (two numbers) is looked up among the addresses of that 番 with a 号,
+    and the other way round, without comparing everyone in one 番 with everyone else ("s|" / "l|")."""
     if k.numbers:
         yield "a|" + k.base
+        if len(k.numbers) >= 2:
+            short = len(k.numbers) == 2
+            yield ("l|" if short == query else "s|") + k.town + "-".join(k.numbers[:2])
     if k.name:
         yield "n|" + k.name + "|" + k.town
         if k.birth:
@@ -134,6 +150,12 @@ def address_similarity(a: Keys, b: Keys, reasons: list[str] | None = None) -> fl
             reasons.append(text)
 
     if a.base == b.base and a.numbers:
+        if a.room and b.room:
+            if a.room != b.room:
+                why("住所（番地・号）は一致、部屋番号が異なる")
+                return 0.75
+            why("住所・部屋番号が一致" if a.building == b.building else "住所・部屋番号が一致（建物名の書き方が異なる）")
+            return 1.0
         if a.building and b.building and a.building != b.building:
             sim = _sim(a.building, b.building)
             if sim >= 0.85:
@@ -206,8 +228,9 @@ def score_pair(a: Keys, b: Keys, *, explain: bool = False) -> tuple[float, float
     return max(0.0, score), ns, ad, reasons or []
 
 
-def verdict_of(score: float, name_sim: float) -> str | None:
-    if score >= MATCH_SCORE and name_sim >= MATCH_NAME:
+def verdict_of(score: float, name_sim: float, same_name_key: bool = True) -> str | None:
+    """``match``, ``possible`` or None.  ``match`` needs equal name keys (see the module docstring)."""
+    if score >= MATCH_SCORE and name_sim >= MATCH_NAME and same_name_key:
         return MATCH
     if score >= POSSIBLE_SCORE:
         return POSSIBLE
@@ -236,7 +259,7 @@ def find_pairs(left: Iterable[Person], right: Iterable[Person], *, explain: bool
     pairs: list[Pair] = []
     for lk in lkeys:
         seen: set[int] = set()
-        for block in blocks_of(lk):
+        for block in blocks_of(lk, query=True):
             for j in index.get(block, ()):
                 if j in seen:
                     continue
@@ -245,7 +268,7 @@ def find_pairs(left: Iterable[Person], right: Iterable[Person], *, explain: bool
                 if same_list and rk.id <= lk.id:
                     continue
                 score, ns, ad, _ = score_pair(lk, rk)
-                verdict = verdict_of(score, ns)
+                verdict = verdict_of(score, ns, lk.name == rk.name)
                 if verdict is None:
                     continue
                 reasons = score_pair(lk, rk, explain=True)[3] if explain else []

@@ -18,6 +18,7 @@ from django.db.models.functions import Collate
 
 from madoguchi.core.era import EraDateError, parse_date
 from madoguchi.core.gaiji import kana_key, name_key, split_address
+from madoguchi.core.text import room_of
 from madoguchi.residents.models import AddressHistory, Resident
 
 PAGE_SIZE = 50
@@ -109,7 +110,9 @@ def _address_q(column: str, text: str) -> Q:
         q = Q(**{column: base}) | _prefix(column, base + "-")
     else:
         q = _prefix(column, base)
-    if building:
+    if building and room_of(building) == building:  # 西新宿2-8-1-304: the room of any building there
+        q &= Q(building_key__endswith=building)
+    elif building:
         q &= Q(building_key__startswith=building)
     return q
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from madoguchi.accounts.context import Actor
 from madoguchi.accounts.models import OrganisationKind, Role, User
 from madoguchi.casework.models import Case, PurchaseLine, Status
-from madoguchi.core.text import address_key, kana_key, name_key, split_address
+from madoguchi.core.text import address_key, household_key, kana_key, name_key
 from madoguchi.programs.models import SubsidyRule
 from madoguchi.register.catalogue import ensure_catalogue
 from madoguchi.register.models import Outsourcing, PersonScope, Program, RecordedItem, RevisionStatus
@@ -87,7 +87,6 @@ def make_setup(*, today: dt.date | None = None) -> Setup:
 
 def make_case(program: Program, *, name: str = "山田　太郎", address: str = "東京都新宿区西新宿二丁目8番1号",
               status: str = Status.RECEIVED, cost: int = 30000, number: str | None = None, **kw: object) -> Case:
-    base, building = split_address(address)
     today = dt.date.today()
     fields: dict[str, object] = {
         "name_kana": "ヤマダ　タロウ", "birth_date": dt.date(1970, 4, 1), "postal_code": "160-0023",
@@ -103,6 +102,6 @@ def make_case(program: Program, *, name: str = "山田　太郎", address: str =
     case = Case.objects.create(
         program=program, number=n, status=status, status_changed_at=dt.datetime.now(dt.UTC), name=name,
         address=address, name_key=name_key(name), kana_key=kana_key(str(fields["name_kana"])),
-        address_key=address_key(address), household_key=f"addr:{base}|{building}", **fields)
+        address_key=address_key(address), household_key="addr:" + household_key(address), **fields)
     PurchaseLine.objects.create(case=case, item="防犯カメラ", purchase_date=today, shop="新宿電機", cost=cost)
     return case

@@ -33,8 +33,11 @@ def test_name_in_kanji_or_kana_regardless_of_width_and_variants(people, q: str) 
 
 @pytest.mark.parametrize(("q", "expected"), [
     ("高橋　一郎", {"head"}), ("高橋一郎", {"head"}), ("髙橋 一郎", {"head"}), ("たかはし いちろう", {"head"}),
-    ("ﾀｶﾊｼ ｲﾁﾛｳ", {"head"}), ("渡辺", {"watanabe"}), ("渡邊　斎", {"watanabe"}), ("わたなべ", {"watanabe"}),
-    ("吉田", {"yoshida"}), ("吉田崎子", {"yoshida"}), ("よしだ　さきこ", {"yoshida"}), ("山田", set()),
+    ("ﾀｶﾊｼ ｲﾁﾛｳ", {"head"}), ("渡邉", {"watanabe"}), ("渡邉　齋", {"watanabe"}), ("わたなべ", {"watanabe"}),
+    ("𠮷田", {"yoshida"}), ("𠮷田崎子", {"yoshida"}), ("𠮷田 﨑子", {"yoshida"}), ("よしだ　さきこ", {"yoshida"}),
+    ("山田", set()),
+    # 邉/辺 and 𠮷/吉 are not variants in the standard tables the keys use: found by フリガナ instead
+    ("渡辺", set()), ("吉田", set()),
     ("一郎", set()),  # a name is matched from its start (the surname)
 ])
 def test_full_names(people, q: str, expected: set[str]) -> None:
@@ -58,6 +61,9 @@ def test_address_regardless_of_form(people, address: str) -> None:
     ("西新宿2-80", set()), ("西新宿2-8-11", set()), ("百人町3-12-5", {"watanabe"}), ("百人町三丁目十二番五号", {"watanabe"}),
     ("西新宿2-8-1 新宿ハイツ", {"head", "spouse", "child"}), ("西新宿2-8-1　新宿ハイツ１０１号室", {"head", "spouse", "child"}),
     ("西新宿2-8-1 ほかのビル", set()), ("高田馬場", {"yoshida"}),
+    # the room without the building name (issue 19): 号室 or a trailing -NNN
+    ("西新宿2-8-1-101", {"head", "spouse", "child"}), ("西新宿二丁目8番1号101号室", {"head", "spouse", "child"}),
+    ("西新宿2-8-1-102", set()), ("東京都 新宿区西新宿2⁃8⁃1", TAKAHASHI),
 ])
 def test_address_does_not_overmatch_and_compares_the_building(people, address: str, expected: set[str]) -> None:
     assert found(people, address=address) == expected
@@ -105,7 +111,7 @@ def test_household_head_first(people) -> None:
 def test_keys_are_filled_on_save(db) -> None:
     r = Resident.objects.create(resident_no="1", name="齋藤　眞", name_kana="ｻｲﾄｳ ﾏｺﾄ", birth_date=dt.date(2000, 1, 1),
                                 address="東京都新宿区四谷三丁目1番地")
-    assert (r.name_key, r.kana_key, r.address_key) == ("斎藤真", "サイトウマコト", "四谷3-1")
+    assert (r.name_key, r.kana_key, r.address_key) == ("齋藤真", "サイトウマコト", "四谷3-1")
     r.name = "斉藤　真"
     r.save(update_fields=["name"])
     r.refresh_from_db()

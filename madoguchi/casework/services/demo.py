@@ -34,7 +34,7 @@ from madoguchi.casework.models import (
 )
 from madoguchi.casework.services.notices import ensure_templates
 from madoguchi.core.era import fiscal_year_wareki
-from madoguchi.core.text import address_key, kana_key, name_key, split_address
+from madoguchi.core.text import address_key, household_key, kana_key, name_key, split_address
 from madoguchi.register.models import Participation, Program
 from madoguchi.residents.models import Resident
 
@@ -161,7 +161,6 @@ def seed(*, rng: random.Random, scale: str, stdout: Any) -> None:
         applied = min(20000, total // 2 // 1000 * 1000)
         bank = rng.choice(ACCOUNTS)
         holder_kana = kana.replace("　", " ")
-        base, building = split_address(address)
         case = Case(
             program=program, number=f"{i + 1:06d}", source=Source.EFORM if rng.random() < 0.8 else Source.PAPER,
             status=status, status_changed_at=now, resident=resident, postal_code=postal, address=address,
@@ -174,7 +173,7 @@ def seed(*, rng: random.Random, scale: str, stdout: Any) -> None:
             pledges=dict.fromkeys(PLEDGES, True), attachments=list(ATTACHMENTS),
             application_date=received - dt.timedelta(days=rng.randint(0, 3)), received_on=received,
             name_key=name_key(name), kana_key=kana_key(kana), address_key=address_key(address),
-            household_key=f"hh:{resident.household_no}" if resident and resident.household_no else f"addr:{base}|{building}",
+            household_key=f"hh:{resident.household_no}" if resident and resident.household_no else "addr:" + household_key(address),
             created_by="itaku")
         if case.source == Source.EFORM:
             case.response_id = f"LF2026-{i + 1:06d}"

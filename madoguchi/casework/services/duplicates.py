@@ -42,7 +42,12 @@ def _person_of_case(case: Case) -> Person:
 
 
 def _same_household(a: Keys, b: Keys) -> bool:
-    return bool(a.numbers) and a.base == b.base and (a.building == b.building or not a.building or not b.building)
+    """Same address up to 号 and the same room (304号室 = -304 = ハイツ西新宿 304), or no building on one side."""
+    if not a.numbers or a.base != b.base:
+        return False
+    if a.room and b.room:
+        return a.room == b.room
+    return a.building == b.building or not a.building or not b.building
 
 
 def check_cases(cases: QuerySet[Case] | Iterable[Case], *, actor: Actor, log: bool = True) -> int:

@@ -22,7 +22,8 @@ from madoguchi.casework.services.intake import (
     parse_application,
 )
 from madoguchi.core.errors import AccessRefused, BusinessRuleError, ImportRejected
-from madoguchi.core.gaiji import address_key, kana_key, name_key, split_address
+from madoguchi.core.gaiji import address_key, kana_key, name_key
+from madoguchi.core.text import household_key
 from madoguchi.register.policy import policy_for
 
 EDITABLE_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW, Status.CORRECTION_REQUESTED, Status.RE_REVIEW)
@@ -110,8 +111,7 @@ def update_application(*, actor: Actor, case: Case, raw: dict[str, str], note: s
         locked.kana_key = kana_key(locked.name_kana) if locked.name_kana else ""
         locked.address_key = address_key(locked.address)
         if not locked.household_key.startswith("hh:"):
-            base, building = split_address(locked.address)
-            locked.household_key = f"addr:{base}|{building}"
+            locked.household_key = "addr:" + household_key(locked.address)
         locked.account_problem = account_problem(locked)
         locked.save()
         CaseEvent.objects.create(case=locked, at=timezone.now(), on=timezone.localdate(), actor=actor.username,

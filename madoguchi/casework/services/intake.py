@@ -45,6 +45,7 @@ from madoguchi.core.era import EraDateError, parse_date, parse_datetime
 from madoguchi.core.errors import BusinessRuleError, ImportRejected, RowError
 from madoguchi.core.gaiji import address_key, find_private_use, kana_key, name_key, split_address, vendor_code
 from madoguchi.core.idformat import FORMATS, SheetSigns, check_identifier
+from madoguchi.core.text import household_key
 from madoguchi.register.models import Participation, Program
 from madoguchi.register.services.scopes import require_declared_scope
 from madoguchi.residents.models import Resident
@@ -334,7 +335,7 @@ def link_resident(case: Case) -> Resident | None:
     if case.birth_date:
         found = list(qs.filter(birth_date=case.birth_date)[:2])
     else:
-        found = list(qs.filter(address_key=address_key(case.address))[:2])
+        found = list(qs.filter(address_key=split_address(case.address)[0])[:2])
     return found[0] if len(found) == 1 else None
 
 
@@ -349,8 +350,7 @@ def build_case(program: Program, app: Application, *, number: int, source: str, 
     case.name_key = name_key(case.name)
     case.kana_key = kana_key(case.name_kana) if case.name_kana else ""
     case.address_key = address_key(case.address)
-    base, building = split_address(case.address)
-    case.household_key = f"addr:{base}|{building}"
+    case.household_key = "addr:" + household_key(case.address)
     case.account_problem = account_problem(case)
     return case
 

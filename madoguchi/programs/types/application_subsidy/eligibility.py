@@ -10,6 +10,7 @@ from __future__ import annotations
 from madoguchi.casework.models import Case, Settlement
 from madoguchi.casework.rules import DuplicatePolicy
 from madoguchi.casework.services.attachments import missing_attachments
+from madoguchi.core.text import within_area
 from madoguchi.programs.models import SubsidyRule
 from madoguchi.programs.services.amounts import calculate_amount
 from madoguchi.programs.services.rules import is_within_period
@@ -57,7 +58,7 @@ class SubsidyRules:
                 ok = case.resident.status == ResidentStatus.REGISTERED if case.resident else False
                 out.append((ok, "住民記録で区内在住を確認" if ok else "住民記録上、区内に住所がありません"))
             else:
-                ok = case.address.startswith(rule.residence_prefix) if rule.residence_prefix else True
+                ok = within_area(case.address, rule.residence_prefix)
                 out.append((ok, f"住所が「{rule.residence_prefix}」内（住民記録とは未照合）"))
         # present: a stored file of that kind, or recorded as received on the application
         missing = missing_attachments(case, list(rule.required_attachments))
