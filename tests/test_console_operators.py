@@ -39,6 +39,7 @@ def _arguments(tmp: Path) -> dict[str, list[str]]:
         "file_register": ["--format", "csv", "--out", out],
         "import_residents": [str(csv)],
         "enrol": ["--program", "p", "--resident", "000001"],
+        "rekey": [],
     }
 
 

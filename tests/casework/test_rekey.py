@@ -24,7 +24,7 @@ def test_rekey_recomputes_stale_keys(setup) -> None:
                                    address_key="霞ヶ丘町1-2-3")
     # when rekeyed
     out = io.StringIO()
-    call_command("rekey", stdout=out)
+    call_command("rekey", "--as", setup.staff.username, stdout=out)
     # then the keys follow the current rules and the written values are unchanged
     r.refresh_from_db(), case.refresh_from_db(), g.refresh_from_db()
     assert (r.name_key, r.address_key, r.building_key) == ("斉藤一郎", "西新宿2-8-1", "304")
@@ -34,5 +34,13 @@ def test_rekey_recomputes_stale_keys(setup) -> None:
     assert "住民記録 1件" in out.getvalue()
     # and a second run changes nothing
     out = io.StringIO()
-    call_command("rekey", stdout=out)
+    call_command("rekey", "--as", setup.staff.username, stdout=out)
     assert "住民記録 0件、申請 0件、過去の交付決定者 0件" in out.getvalue()
+
+
+def test_rekey_is_one_access_log_row_by_the_named_operator(setup) -> None:
+    from madoguchi.audit.models import AccessLog
+
+    call_command("rekey", "--as", setup.staff.username, stdout=io.StringIO())
+    row = AccessLog.objects.filter(target="照合用キーの作り直し").get()
+    assert row.username == setup.staff.username and row.allowed
