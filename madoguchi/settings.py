@@ -99,6 +99,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("MADOGUCHI_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "madoguchi.core.db.postgresql"  # flush past the log's TRUNCATE guard
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "madoguchi.core.db.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -156,6 +158,15 @@ TASKS = {
         "BACKEND": os.environ.get("MADOGUCHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Access-log chain (ADR 0019): HMAC keys "id:base64key,…" newest first, or a file of such lines; production
+# refuses to start without one (madoguchi/audit/keys.py; development generates var/audit-chain.keys).
+AUDIT_CHAIN_KEYS = os.environ.get("MADOGUCHI_AUDIT_KEYS", "")
+AUDIT_CHAIN_KEY_FILE = os.environ.get("MADOGUCHI_AUDIT_KEY_FILE", "")
+if PRODUCTION and not (AUDIT_CHAIN_KEYS or AUDIT_CHAIN_KEY_FILE):
+    raise ImproperlyConfigured("MADOGUCHI_AUDIT_KEYS or MADOGUCHI_AUDIT_KEY_FILE must be set for a production start.")
+# Chains appended in parallel (ADR 0019); a writer takes the first free one.  PostgreSQL only (SQLite: 1).
+AUDIT_CHAINS = int(os.environ.get("MADOGUCHI_AUDIT_CHAINS", "8"))
 
 # Office hours used by the access-log analysis (local time, weekdays, office business days).
 OFFICE_HOURS = (8, 20)
