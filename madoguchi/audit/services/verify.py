@@ -40,6 +40,7 @@ from madoguchi.audit.models import AccessLog, ChainHead
 from madoguchi.audit.services.record import record_access
 
 CHUNK = 20_000
+CHECKPOINT_EVERY = 1_000  # every this many rows of a chain, the row's hash goes into the daily digest
 REKEY = str(AuditEvent.AUDIT_REKEY)
 
 
@@ -70,6 +71,8 @@ class VerifyResult:
     seconds: float
     problem: ChainProblem | None = None
     heads: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # chain -> (last seq, row id, hash)
+    # chain -> [(seq, row id, hash)] of every CHECKPOINT_EVERY-th row, for the daily digest
+    checkpoints: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -122,11 +125,12 @@ class _Walk:
         self.last_id: int | None = None
         self.last_hash = GENESIS
         self.heads: dict[int, tuple[int, int, str]] = {}
+        self.checkpoints: dict[int, list[tuple[int, int, str]]] = {}
         self.macs = {k.key_id: new_mac(k.secret) for k in chain_keys()}
 
     def result(self, problem: ChainProblem | None) -> VerifyResult:
         return VerifyResult(self.count, self.first_id, self.last_id, self.last_hash,
-                            time.perf_counter() - self.started, problem, dict(self.heads))
+                            time.perf_counter() - self.started, problem, dict(self.heads), dict(self.checkpoints))
 
     def anchor(self, chain: int) -> tuple[int, int, str, str]:
         """(seq, id, hash, key id) of the chain's last row before ``from_id`` (trusted), or its start."""
@@ -195,6 +199,8 @@ class _Walk:
                 if self.last_id is None or row_id > self.last_id:
                     self.last_id, self.last_hash = row_id, row_hash
                 self.heads[chain] = (row_seq, row_id, row_hash)
+                if row_seq % CHECKPOINT_EVERY == 0:
+                    self.checkpoints.setdefault(chain, []).append((row_seq, row_id, row_hash))
             after = seq
             if self.progress:
                 self.progress(self.count, row_id)
