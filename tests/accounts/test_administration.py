@@ -159,8 +159,8 @@ def test_administrator_cannot_deactivate_themself(admin_client):
 
 
 def test_unlock(admin_client, target, settings):
-    settings.LOGIN_MAX_FAILURES = 1
-    Client().post("/accounts/login/", {"username": "target", "password": "wrong"})
+    settings.LOGIN_ACCOUNT_MAX_FAILURES = 1
+    Client(REMOTE_ADDR="10.9.9.9").post("/accounts/login/", {"username": "target", "password": "wrong"})
     target.refresh_from_db()
     assert target.is_locked()
     assert "ロック中" in admin_client.get(f"/admin/users/{target.pk}/").content.decode()

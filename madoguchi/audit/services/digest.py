@@ -105,8 +105,8 @@ def _chain_problem(path: Path, chain: int, entry: dict[str, Any], heads: dict[in
     points = [(int(s), int(i), str(h)) for s, i, h in entry.get("checkpoints", [])]
     points.append((int(entry["seq"]), int(entry["id"]), str(entry["hash"])))
     head_seq = heads.get(chain, (0, 0, ""))[0]
-    stored = dict((seq, (row_id, row_hash)) for seq, row_id, row_hash in AccessLog.objects.filter(
-        chain=chain, seq__in=[p[0] for p in points]).values_list("seq", "id", "row_hash"))
+    stored = {seq: (row_id, row_hash) for seq, row_id, row_hash in AccessLog.objects.filter(
+        chain=chain, seq__in=[p[0] for p in points]).values_list("seq", "id", "row_hash")}
     for seq, row_id, row_hash in points:
         if seq > head_seq or seq not in stored:
             return ChainProblem(ProblemKind.REMOVED, row_id,
