@@ -165,6 +165,8 @@ AUDIT_CHAIN_KEYS = os.environ.get("MADOGUCHI_AUDIT_KEYS", "")
 AUDIT_CHAIN_KEY_FILE = os.environ.get("MADOGUCHI_AUDIT_KEY_FILE", "")
 if PRODUCTION and not (AUDIT_CHAIN_KEYS or AUDIT_CHAIN_KEY_FILE):
     raise ImproperlyConfigured("MADOGUCHI_AUDIT_KEYS or MADOGUCHI_AUDIT_KEY_FILE must be set for a production start.")
+# Backups (madoguchi backup/restore): AES-256-GCM keys "id:base64key,…" newest first (madoguchi/core/backup.py).
+BACKUP_KEYS = os.environ.get("MADOGUCHI_BACKUP_KEYS", "")
 # Chains appended in parallel (ADR 0019); a writer takes the first free one.  PostgreSQL only (SQLite: 1).
 AUDIT_CHAINS = int(os.environ.get("MADOGUCHI_AUDIT_CHAINS", "8"))
 

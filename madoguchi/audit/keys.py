@@ -83,12 +83,24 @@ def _parse(text: str, source: str) -> tuple[ChainKey, ...]:
 def _dev_key_file() -> Path:
     path = Path(settings.VAR_DIR) / DEV_KEY_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write("# access-log chain keys for the demo and tests (generated; never for production)\n")
-            out.write(new_key_line("dev1") + "\n")
+        write_new_file(path, "# access-log chain keys for the demo and tests (generated; never for production)\n"
+                       + new_key_line("dev1") + "\n")
     return path
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """Write a secret file (mode 0600) whole or not at all; if another process made it first, keep theirs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
 
 
 @lru_cache(maxsize=8)

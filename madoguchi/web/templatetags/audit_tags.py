@@ -31,7 +31,7 @@ ACTION_LABELS: dict[str, str] = {
     E.ERASURE_DRY_RUN: "消去の試行", E.ERASURE_APPROVE: "消去の承認", E.ERASURE_EXECUTE: "消去の実行",
     E.KEY_ROTATION: "暗号鍵の更新",
     E.AUDIT_VIEW: "アクセスログの閲覧", E.AUDIT_ANALYSIS: "アクセスログの分析", E.AUDIT_VERIFY: "改ざんの検査", E.AUDIT_REKEY: "ログの鍵付きチェーンへの切替",
-    E.AUDIT_DIGEST: "ログの日次ダイジェスト作成",
+    E.AUDIT_DIGEST: "ログの日次ダイジェスト作成", E.BACKUP: "バックアップの取得", E.RESTORE: "バックアップからの復元",
     E.AUDIT_EXPORT: "アクセスログの出力",
     E.TERMINAL_REFUSED: "登録外の端末からの利用",
     E.ADMIN_USER: "利用者の管理", E.ADMIN_ORGANISATION: "組織の管理", E.ADMIN_ROLE_SETTING: "ロール設定の変更",
