@@ -138,6 +138,9 @@ CSRF_COOKIE_SECURE = PRODUCTION
 # Account lock-out after repeated failures.
 LOGIN_MAX_FAILURES = int(os.environ.get("MADOGUCHI_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("MADOGUCHI_LOGIN_LOCK_MINUTES", "15"))
+# ADR 0020: failures from one source (any names), and for one account (all sources), within the lock minutes.
+LOGIN_SOURCE_MAX_FAILURES = int(os.environ.get("MADOGUCHI_LOGIN_SOURCE_MAX_FAILURES", "20"))
+LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("MADOGUCHI_LOGIN_ACCOUNT_MAX_FAILURES", "20"))
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]

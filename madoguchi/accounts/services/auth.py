@@ -82,7 +82,8 @@ def role_requires_totp(role: str) -> bool:
 def _count_password_failure(username: str, address: str, user: User | None, now: datetime) -> LoginResult:
     """Record a wrong password; lock the account when all sources together reach the account limit.
     The answer is the same whatever happened (an outsider learns nothing)."""
-    pair_max, _, account_max, _ = _limits()
+    pair_max, _, account_max, window = _limits()
+    LoginFailure.objects.filter(at__lt=now - 2 * window).delete()  # no longer counted: keep the table small
     LoginFailure.objects.create(at=now, username=username[:150], address=address[:64])
     outcome = LoginOutcome.BAD_CREDENTIALS
     if user is not None:
