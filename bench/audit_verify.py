@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.audit_verify [--rows 1000000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/madoguchi_auditbench .venv/bin/python -m bench.audit_verify
 
-Rows are hashed in Python exactly as ``record_access`` hashes them and written with COPY (PostgreSQL) or
-``executemany`` in one transaction (SQLite).  Target (issue 2): verify 1,000,000 rows in ≤ 30 s.
+Rows are keyed (HMAC, chain 1) in Python exactly as ``record_access`` does and written with COPY (PostgreSQL)
+or ``executemany`` in one transaction (SQLite), with the log's triggers off during the load.  Target (issue 2): verify 1,000,000 rows in ≤ 30 s.
 """
 
 from __future__ import annotations
@@ -20,15 +20,19 @@ from typing import Any
 from bench.audit_db import bench_database
 
 COLUMNS = ("id", "at", "user_id_ref", "username", "role", "organisation", "address", "channel", "action",
-           "target", "resident_ids", "resident_count", "program", "purpose", "allowed", "reason", "break_glass")
+           "target", "resident_ids", "resident_count", "program", "purpose", "allowed", "reason", "break_glass",
+           "chain", "seq", "key_id")
 ACTIONS = ["resident.view", "resident.search", "case.view", "case.list", "auth.login", "resident.export"]
 USERS = [(i, f"user{i:03d}", "department_staff" if i % 3 else "contractor", f"org-{i % 12}") for i in range(1, 200)]
 
 
 def generate(n: int, seed: int = 1) -> Iterator[list[Any]]:
-    """Rows as lists in the order of CHAINED_FIELDS, each followed by prev_hash and row_hash."""
-    from madoguchi.audit.chain import GENESIS, canonical_values, digest_values
+    """Rows as lists in the order of KEYED_FIELDS and key_id, each followed by prev_hash and row_hash."""
+    from madoguchi.audit.chain import GENESIS, canonical_values, keyed_digest_values, new_mac
+    from madoguchi.audit.keys import current_key
 
+    key = current_key()
+    mac = new_mac(key.secret)
     rng = random.Random(seed)
     at = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
     prev = GENESIS
@@ -41,8 +45,8 @@ def generate(n: int, seed: int = 1) -> Iterator[list[Any]]:
         values = [row_id, at, uid, username, role, org, f"10.0.{uid % 250}.{uid}", "web", action,
                   f"/residents/{residents[0]}/" if residents else "", residents, len(residents),
                   f"program-{uid % 7}", "審査", allowed, "" if allowed else "権限なし", rng.random() < 0.001]
-        digest = digest_values(prev, canonical_values(list(values)))
-        yield [*values, prev, digest]
+        digest = keyed_digest_values(mac, prev, [*canonical_values(list(values)), 1, row_id])
+        yield [*values, 1, row_id, key.key_id, prev, digest]
         prev = digest
 
 
@@ -90,13 +94,18 @@ def main() -> None:
 
         from madoguchi.audit.models import ChainHead
         from madoguchi.audit.services.verify import verify_chain
+        from madoguchi.core.db.triggers import all_create_sql, all_drop_sql
 
         print(f"verify_audit over {args.rows:,} rows on {where}")
         started = time.perf_counter()
-        with transaction.atomic():
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement in all_drop_sql(connection.vendor):
+                cursor.execute(statement)
             load = load_postgres if connection.vendor == "postgresql" else load_sqlite
             last_id, last_hash = load(generate(args.rows))
-            ChainHead.objects.update_or_create(id=1, defaults={"last_id": last_id, "last_hash": last_hash})
+            ChainHead.objects.update_or_create(id=1, defaults={"last_seq": last_id, "last_hash": last_hash})
+            for statement in all_create_sql(connection.vendor):
+                cursor.execute(statement)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE audit_accesslog")

@@ -101,6 +101,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("MADOGUCHI_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "madoguchi.core.db.postgresql"  # flush past the log's TRUNCATE guard
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "madoguchi.core.db.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -138,6 +140,9 @@ CSRF_COOKIE_SECURE = PRODUCTION
 # Account lock-out after repeated failures.
 LOGIN_MAX_FAILURES = int(os.environ.get("MADOGUCHI_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("MADOGUCHI_LOGIN_LOCK_MINUTES", "15"))
+# ADR 0020: failures from one source (any names), and for one account (all sources), within the lock minutes.
+LOGIN_SOURCE_MAX_FAILURES = int(os.environ.get("MADOGUCHI_LOGIN_SOURCE_MAX_FAILURES", "20"))
+LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("MADOGUCHI_LOGIN_ACCOUNT_MAX_FAILURES", "20"))
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
@@ -174,6 +179,16 @@ TASKS = {
 MADOGUCHI_API_TOKEN_MAX_DAYS = int(os.environ.get("MADOGUCHI_API_TOKEN_MAX_DAYS", "90"))
 MADOGUCHI_API_TOKEN_SELF_ROLES = [
     r.strip() for r in os.environ.get("MADOGUCHI_API_TOKEN_SELF_ROLES", "department_staff").split(",") if r.strip()]
+# Access-log chain (ADR 0019): HMAC keys "id:base64key,…" newest first, or a file of such lines; production
+# refuses to start without one (madoguchi/audit/keys.py; development generates var/audit-chain.keys).
+AUDIT_CHAIN_KEYS = os.environ.get("MADOGUCHI_AUDIT_KEYS", "")
+AUDIT_CHAIN_KEY_FILE = os.environ.get("MADOGUCHI_AUDIT_KEY_FILE", "")
+if PRODUCTION and not (AUDIT_CHAIN_KEYS or AUDIT_CHAIN_KEY_FILE):
+    raise ImproperlyConfigured("MADOGUCHI_AUDIT_KEYS or MADOGUCHI_AUDIT_KEY_FILE must be set for a production start.")
+# Backups (madoguchi backup/restore): AES-256-GCM keys "id:base64key,…" newest first (madoguchi/core/backup.py).
+BACKUP_KEYS = os.environ.get("MADOGUCHI_BACKUP_KEYS", "")
+# Chains appended in parallel (ADR 0019); a writer takes the first free one.  PostgreSQL only (SQLite: 1).
+AUDIT_CHAINS = int(os.environ.get("MADOGUCHI_AUDIT_CHAINS", "8"))
 
 # Office hours used by the access-log analysis (local time, weekdays, office business days).
 OFFICE_HOURS = (8, 20)

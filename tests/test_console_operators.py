@@ -17,7 +17,8 @@ from tests.factories import UserFactory
 # Commands that touch no residents' data, no register and no access log (the reason is in accounts/operators.py).
 # simulate_amount reads no one's data; the demo commands make and show dummies; worker and sweep_jobs are the
 # infrastructure that runs jobs queued (and logged) by a named user, and record no access of their own.
-EXEMPT = {"simulate_amount", "seed_demo", "demo_logins", "serve_demo", "worker", "sweep_jobs"}
+# restore writes into an empty database, where no user exists yet to name (it logs the restore itself).
+EXEMPT = {"simulate_amount", "seed_demo", "demo_logins", "serve_demo", "worker", "sweep_jobs", "restore"}
 
 
 def _arguments(tmp: Path) -> dict[str, list[str]]:
@@ -40,6 +41,8 @@ def _arguments(tmp: Path) -> dict[str, list[str]]:
         "import_residents": [str(csv)],
         "enrol": ["--program", "p", "--resident", "000001"],
         "rekey": [],
+        "backup": [out],
+        "audit_digest": ["--out", str(tmp)],
     }
 
 

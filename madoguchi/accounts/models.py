@@ -159,3 +159,18 @@ class ApiToken(models.Model):
         if self.expires_at <= (now or timezone.now()):
             return "expired"
         return "active"
+
+
+class LoginFailure(models.Model):
+    """One failed password log-in: the name typed (known or not) and the source address (ADR 0020).
+
+    Counted within ``LOGIN_LOCK_MINUTES`` to throttle by (name, source), by source, and by account."""
+
+    at = models.DateTimeField(_("日時"), db_index=True)
+    username = models.CharField(_("入力された利用者ID"), max_length=150)
+    address = models.CharField(_("端末アドレス"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("ログイン失敗")
+        verbose_name_plural = _("ログイン失敗")
+        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["address", "at"])]

@@ -1,4 +1,8 @@
-"""The hash of one access-log row: sha256 over the previous hash and the row's canonical fields.
+"""The hash of one access-log row over the previous hash and the row's canonical fields.
+
+Rows written since ADR 0019 are keyed: HMAC-SHA256 with the chain key named by the row's ``key_id``, over
+:data:`KEYED_FIELDS` (which add the row's chain and its place in it).  Rows written before (``key_id`` empty)
+keep their keyless SHA-256 over :data:`CHAINED_FIELDS`; they are protected by the keyed rows after them.
 
 The canonical form must be the same for the values the writer had in hand and for the values read back
 from SQLite or PostgreSQL: datetimes are written as UTC with microseconds, resident ids as a list of
@@ -8,6 +12,7 @@ ints, booleans as JSON booleans.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +24,7 @@ CHAINED_FIELDS = (
     "id", "at", "user_id_ref", "username", "role", "organisation", "address", "channel", "action", "target",
     "resident_ids", "resident_count", "program", "purpose", "allowed", "reason", "break_glass",
 )
+KEYED_FIELDS = (*CHAINED_FIELDS, "chain", "seq")
 _AT = CHAINED_FIELDS.index("at")
 _RESIDENTS = CHAINED_FIELDS.index("resident_ids")
 _ALLOWED = CHAINED_FIELDS.index("allowed")
@@ -66,5 +72,24 @@ def digest_values(prev_hash: str, values: list[Any]) -> str:
     return hashlib.sha256(_dumps([prev_hash, values]).encode("utf-8")).hexdigest()
 
 
-def row_digest(prev_hash: str, fields: dict[str, Any]) -> str:
-    return digest_values(prev_hash, canonical_values([fields[name] for name in CHAINED_FIELDS]))
+def keyed_digest_values(mac: Any, prev_hash: str, values: list[Any]) -> str:
+    """The HMAC of a keyed row whose values (in the order of :data:`KEYED_FIELDS`) are already canonical.
+
+    ``mac`` is ``hmac.new(secret, digestmod=hashlib.sha256)``, made once and copied per row (cheaper)."""
+    h = mac.copy()
+    h.update(_dumps([prev_hash, values]).encode("utf-8"))
+    return str(h.hexdigest())
+
+
+def new_mac(secret: bytes) -> Any:
+    return hmac.new(secret, digestmod=hashlib.sha256)
+
+
+def row_digest(prev_hash: str, fields: dict[str, Any], secret: bytes | None = None) -> str:
+    """The hash of one row: keyless SHA-256 over :data:`CHAINED_FIELDS` (rows before ADR 0019) when
+    ``secret`` is None, else the HMAC over :data:`KEYED_FIELDS` (``chain`` and ``seq`` as ints)."""
+    if secret is None:
+        return digest_values(prev_hash, canonical_values([fields[name] for name in CHAINED_FIELDS]))
+    values = canonical_values([fields[name] for name in KEYED_FIELDS])
+    values[-2], values[-1] = int(values[-2]), int(values[-1])
+    return keyed_digest_values(new_mac(secret), prev_hash, values)

@@ -59,6 +59,10 @@ class AuditEvent(StrEnum):
     AUDIT_ANALYSIS = "audit.analysis"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_EXPORT = "audit.export"
+    AUDIT_REKEY = "audit.rekey"  # the cut-over from keyless to keyed rows (ADR 0019)
+    AUDIT_DIGEST = "audit.digest"  # a signed daily digest of the chain heads (ADR 0019)
+    BACKUP = "ops.backup"
+    RESTORE = "ops.restore"
     # terminal binding (issue 4, point 2)
     TERMINAL_REFUSED = "auth.terminal_refused"
     # administration (users, organisations, role settings, terminals)

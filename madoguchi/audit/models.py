@@ -1,4 +1,4 @@
-"""Append-only, hash-chained access log."""
+"""Append-only, hash-chained access log: several chains (ADR 0019), each row keyed by an HMAC."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ class AccessLog(models.Model):
     allowed = models.BooleanField(_("許可"), default=True)
     reason = models.CharField(_("理由"), max_length=500, blank=True)
     break_glass = models.BooleanField(_("緊急閲覧"), default=False)
+    # The chain this row belongs to and its place in it (1, 2, 3 … without gaps).  Ids come from the database
+    # sequence and may have gaps (a rolled-back request); a missing row shows as a gap in ``seq``.
+    chain = models.PositiveSmallIntegerField(_("チェーン"), default=1)
+    seq = models.BigIntegerField(_("チェーン内の番号"), default=0)
+    # Which chain key made ``row_hash`` (an HMAC); empty for the keyless rows written before ADR 0019.
+    key_id = models.CharField(_("鍵ID"), max_length=16, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64, unique=True)
 
@@ -32,16 +38,18 @@ class AccessLog(models.Model):
         verbose_name_plural = _("アクセスログ")
         ordering = ["id"]
         indexes = [models.Index(fields=["allowed", "at"]), models.Index(fields=["username", "at"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_accesslog_chain_seq")]
 
     def __str__(self) -> str:
         return f"#{self.id} {self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
 
 
 class ChainHead(models.Model):
-    """One row: the id and hash of the newest log row.  Locked to append in order."""
+    """One row per chain: the place and hash of its newest row.  Locked by the writer to append in order; moved
+    only by the database trigger on inserting the next row (ADR 0019)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_id = models.BigIntegerField(default=0)
+    last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:

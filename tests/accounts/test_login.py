@@ -30,16 +30,17 @@ def test_wrong_password_is_refused_and_logged(staff_user):
 
 
 def test_repeated_failures_lock_the_account(staff_user, settings):
-    settings.LOGIN_MAX_FAILURES = 3
-    client = Client()
-    for _ in range(3):
-        client.post("/accounts/login/", {"username": "staff", "password": "wrong"})
+    settings.LOGIN_ACCOUNT_MAX_FAILURES = 3
+    for n in range(3):
+        Client(REMOTE_ADDR=f"10.0.0.{n}").post("/accounts/login/", {"username": "staff", "password": "wrong"})
     staff_user.refresh_from_db()
     assert staff_user.is_locked()
-    # Even the right password is refused while locked.
+    # Even the right password is refused while locked, with the answer a wrong password gets (ADR 0020).
+    client = Client()
     response = client.post("/accounts/login/", {"username": "staff", "password": PASSWORD})
     assert response.status_code == 401
-    assert "ロック" in response.content.decode()
+    assert "利用者IDまたはパスワードが違います" in response.content.decode()
+    assert "ロック" not in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

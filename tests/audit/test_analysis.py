@@ -166,7 +166,7 @@ def test_analysis_is_refused_to_other_roles(role, actor_for):
 
 def test_command_prints_text_and_csv(staff_user, actor_for, settings):
     settings.AUDIT_BULK_THRESHOLD = 1
-    log_at(jst(2026, 11, 21, 10, 0), actor_for(staff_user), AuditEvent.RESIDENT_EXPORT, residents=[1, 2])
+    row = log_at(jst(2026, 11, 21, 10, 0), actor_for(staff_user), AuditEvent.RESIDENT_EXPORT, residents=[1, 2])
     out = StringIO()
     call_command("analyze_audit", "--as", "staff", "--from", "2026-11-01", "--to", "2026-11-30", stdout=out)
     text = out.getvalue()
@@ -177,7 +177,7 @@ def test_command_prints_text_and_csv(staff_user, actor_for, settings):
                  stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0] == "区分,行ID,日時,利用者,組織,ロール,操作,対象件数,事業,内容"
-    assert lines[1].startswith("時間外のアクセス,1,2026-11-21 10:00:00,staff,dept-test")
+    assert lines[1].startswith(f"時間外のアクセス,{row.id},2026-11-21 10:00:00,staff,dept-test")
     assert AccessLog.objects.filter(action=AuditEvent.AUDIT_ANALYSIS, channel="cli").count() == 2
     assert verify_chain().ok
 

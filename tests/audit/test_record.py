@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from madoguchi.audit.chain import CHAINED_FIELDS, GENESIS, row_digest
+from madoguchi.audit.chain import GENESIS, KEYED_FIELDS, row_digest
 from madoguchi.audit.events import AuditEvent
+from madoguchi.audit.keys import current_key
 from madoguchi.audit.models import AccessLog
 from madoguchi.audit.services import record_access
 
@@ -18,8 +19,9 @@ def test_rows_are_chained(staff_user, actor_for):
     assert first.prev_hash == GENESIS
     assert second.prev_hash == first.row_hash
     assert first.resident_ids == [1, 3] and first.resident_count == 2
-    fields = {name: getattr(second, name) for name in CHAINED_FIELDS}
-    assert row_digest(second.prev_hash, fields) == second.row_hash
+    fields = {name: getattr(second, name) for name in KEYED_FIELDS}
+    assert row_digest(second.prev_hash, fields, current_key().secret) == second.row_hash
+    assert second.key_id == current_key().key_id and (second.chain, second.seq) == (1, 2)
     assert second.organisation == "dept-test" and second.address == "127.0.0.1"
 
 
@@ -48,4 +50,4 @@ def test_async_commit_option_keeps_the_chain(staff_user, actor_for, settings):
     rows = [record_access(actor=actor_for(staff_user), action=AuditEvent.RESIDENT_VIEW, residents=[i])
             for i in range(3)]
     from madoguchi.audit.services.verify import verify_chain
-    assert verify_chain().ok and [r.id for r in rows] == [1, 2, 3]
+    assert verify_chain().ok and [r.seq for r in rows] == [1, 2, 3]

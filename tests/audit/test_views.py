@@ -17,7 +17,7 @@ READERS = [Role.AUDITOR, Role.PRIVACY_OFFICE]
 OTHERS = [Role.DEPARTMENT_STAFF, Role.CONTRACTOR, Role.SUBCONTRACTOR, Role.ADMINISTRATOR]
 PAGES = [
     ("get", "/audit/"),
-    ("get", "/audit/1/"),
+    ("get", "/audit/{first}/"),  # the first row of some_rows (ids come from a sequence: ADR 0019)
     ("get", "/audit/export.csv"),
     ("get", "/audit/analysis/?date_from=2026-11-01&date_to=2026-11-30"),
     ("post", "/audit/verify/"),
@@ -45,8 +45,9 @@ def some_rows(staff_user, actor_for):
 @pytest.mark.parametrize("role", READERS)
 @pytest.mark.parametrize(("method", "url"), PAGES)
 def test_readers_may_open_every_audit_page_and_it_is_logged(role, method, url, some_rows):
+    url = url.format(first=some_rows[0].id)
     client, user = client_for(role)
-    before = AccessLog.objects.count()
+    before = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = getattr(client, method)(url)
     assert response.status_code == 200
     mine = AccessLog.objects.filter(username=user.username, id__gt=before)
@@ -56,8 +57,9 @@ def test_readers_may_open_every_audit_page_and_it_is_logged(role, method, url, s
 @pytest.mark.parametrize("role", OTHERS)
 @pytest.mark.parametrize(("method", "url"), PAGES)
 def test_other_roles_are_refused_and_the_refusal_is_logged(role, method, url, some_rows):
+    url = url.format(first=some_rows[0].id)
     client, user = client_for(role)
-    before = AccessLog.objects.count()
+    before = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = getattr(client, method)(url)
     assert response.status_code == 403
     assert "アクセスログを閲覧できるのは監査担当と個人情報保護担当だけです" in response.content.decode()
@@ -68,7 +70,8 @@ def test_other_roles_are_refused_and_the_refusal_is_logged(role, method, url, so
 
 @pytest.mark.parametrize(("method", "url"), PAGES)
 def test_anonymous_is_refused_logged_and_sent_to_log_in(method, url, some_rows):
-    before = AccessLog.objects.count()
+    url = url.format(first=some_rows[0].id)
+    before = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = getattr(Client(), method)(url)
     assert response.status_code == 302 and response.url.startswith("/accounts/login/?next=")
     new = list(AccessLog.objects.filter(id__gt=before))
@@ -120,8 +123,7 @@ def test_invalid_filter_shows_an_error_and_no_rows(some_rows):
 
 def test_keyset_pages_walk_the_whole_log(staff_user, actor_for, django_assert_max_num_queries):
     actor = actor_for(staff_user)
-    for i in range(120):
-        record_access(actor=actor, action=AuditEvent.RESIDENT_SEARCH, target=f"t{i}")
+    ids = [record_access(actor=actor, action=AuditEvent.RESIDENT_SEARCH, target=f"t{i}").id for i in range(120)]
     client, _ = client_for(Role.PRIVACY_OFFICE)
     seen: list[int] = []
     url = "/audit/?username=staff"
@@ -133,10 +135,10 @@ def test_keyset_pages_walk_the_whole_log(staff_user, actor_for, django_assert_ma
         seen += [r.id for r in page.rows]
         url = f"/audit/?username=staff&before={page.older}" if page.older else ""
         pages += 1
-    assert pages == 3 and seen == list(range(120, 0, -1))
+    assert pages == 3 and seen == ids[::-1]
     # and back to newer rows
-    newer = client.get("/audit/?username=staff&after=50").context["page"]
-    assert [r.id for r in newer.rows] == list(range(100, 50, -1)) and newer.newer == 100
+    newer = client.get(f"/audit/?username=staff&after={ids[49]}").context["page"]
+    assert [r.id for r in newer.rows] == ids[99:49:-1] and newer.newer == ids[99]
 
 
 def test_detail_shows_every_field_and_hashes(some_rows):
@@ -171,14 +173,15 @@ def test_verify_button_reports_an_intact_chain(some_rows):
 
 
 def test_verify_button_names_the_tampered_row(some_rows):
-    sql("UPDATE audit_accesslog SET program = 'changed' WHERE id = 2")
+    second = some_rows[1].id
+    sql("UPDATE audit_accesslog SET program = 'changed' WHERE id = %s", [second])
     client, _ = client_for(Role.AUDITOR)
     response = client.post("/audit/verify/")
     assert response.status_code == 409
     page = response.content.decode()
-    assert "行 #2 が書き換えられています" in page and 'href="/audit/2/"' in page
+    assert f"行 #{second} が書き換えられています" in page and f'href="/audit/{second}/"' in page
     partial = client.post("/audit/verify/", HTTP_HX_REQUEST="true")
-    assert partial.status_code == 200 and "行 #2 が書き換えられています" in partial.content.decode()
+    assert partial.status_code == 200 and f"行 #{second} が書き換えられています" in partial.content.decode()
 
 
 def test_analysis_screen_lists_findings_and_offers_csv(staff_user, actor_for):

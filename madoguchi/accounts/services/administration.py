@@ -80,7 +80,11 @@ def set_user_active(*, actor: Actor, user: User, active: bool) -> Change:
 
 
 def unlock_user(*, actor: Actor, user: User) -> Change:
+    """Lift the account lock and forget its recent password failures (ADR 0020); the web layer logs it."""
+    from madoguchi.accounts.services.auth import clear_failures
+
     require_administrator(actor)
+    clear_failures(user.username)
     user.failed_logins = 0
     user.locked_until = None
     user.save(update_fields=["failed_logins", "locked_until"])

@@ -9,39 +9,78 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from madoguchi.accounts.context import Actor
-from madoguchi.audit.chain import CHAINED_FIELDS, GENESIS, row_digest
+from madoguchi.audit.chain import CHAINED_FIELDS, GENESIS, KEYED_FIELDS, row_digest
 from madoguchi.audit.events import AuditEvent
+from madoguchi.audit.keys import current_key
 from madoguchi.audit.models import AccessLog, ChainHead
 
-_COLUMNS = (*CHAINED_FIELDS, "prev_hash", "row_hash")
+_COLUMNS = (*KEYED_FIELDS, "key_id", "prev_hash", "row_hash")
 _RESIDENTS = CHAINED_FIELDS.index("resident_ids")
 _AT = CHAINED_FIELDS.index("at")
+_HEAD = ChainHead._meta.db_table
+_LOG = AccessLog._meta.db_table
 
 
 def _insert_sql(vendor: str) -> str:
     marks = ["%s"] * len(_COLUMNS)
     if vendor == "postgresql":
         marks[_RESIDENTS] = "%s::jsonb"
-    return f"INSERT INTO {AccessLog._meta.db_table} ({', '.join(_COLUMNS)}) VALUES ({', '.join(marks)})"
+    return f"INSERT INTO {_LOG} ({', '.join(_COLUMNS)}) VALUES ({', '.join(marks)})"
 
 
-def _lock_head(cursor: Any, vendor: str) -> tuple[int, str]:
-    """Lock the chain head for the rest of the transaction and return (last id, last hash).
+def chain_count(vendor: str) -> int:
+    """How many chains writers spread over: ``AUDIT_CHAINS`` on PostgreSQL, 1 on SQLite (one writer at a time)."""
+    return max(1, int(getattr(settings, "AUDIT_CHAINS", 1))) if vendor == "postgresql" else 1
 
-    PostgreSQL: ``SELECT … FOR UPDATE`` on the one head row; concurrent writers queue behind it.
+
+def _create_heads(cursor: Any, vendor: str, chains: int) -> None:
+    for chain in range(1, chains + 1):
+        if vendor == "postgresql":
+            cursor.execute(f"INSERT INTO {_HEAD} (id, last_seq, last_hash) VALUES (%s, 0, %s) ON CONFLICT DO NOTHING",
+                           [chain, GENESIS])
+        else:
+            cursor.execute(f"INSERT OR IGNORE INTO {_HEAD} (id, last_seq, last_hash) VALUES (%s, 0, %s)",
+                           [chain, GENESIS])
+
+
+def _lock_head(cursor: Any, vendor: str) -> tuple[int, int, str, int]:
+    """Lock one chain head for the rest of the transaction; return (chain, last seq, last hash, new row id).
+
+    PostgreSQL: the first head among ``AUDIT_CHAINS`` that no other transaction holds (``FOR UPDATE SKIP
+    LOCKED``), so concurrent writers append to different chains instead of queueing behind one row; when all
+    are held, wait for one chosen by the backend's pid.  The row id comes from the table's sequence.
     SQLite: the connection begins its transactions ``IMMEDIATE`` (settings), so the database is already
-    write-locked.
+    write-locked: chain 1, id = max + 1.
     """
-    select = f"SELECT last_id, last_hash FROM {ChainHead._meta.db_table} WHERE id = 1"
+    chains = chain_count(vendor)
     if vendor == "postgresql":
-        select += " FOR UPDATE"
-    cursor.execute(select)
-    head = cursor.fetchone()
-    if head is None:
-        ChainHead.objects.get_or_create(id=1, defaults={"last_id": 0, "last_hash": GENESIS})
+        nextval = f"nextval(pg_get_serial_sequence('{_LOG}', 'id'))"
+        # (a skipped head may use up a sequence value: ids may have gaps, seq may not)
+        free = (f"SELECT id, last_seq, last_hash, {nextval} FROM {_HEAD} WHERE id <= %s ORDER BY id LIMIT 1 "
+                f"FOR UPDATE SKIP LOCKED")
+        wait = (f"SELECT id, last_seq, last_hash, {nextval} FROM {_HEAD} WHERE id = 1 + pg_backend_pid() %% %s "
+                f"FOR UPDATE")
+        for attempt in (0, 1):
+            cursor.execute(free, [chains])
+            head = cursor.fetchone()
+            if head is None:
+                cursor.execute(wait, [chains])
+                head = cursor.fetchone()
+            if head is not None:
+                break
+            if attempt == 0:
+                _create_heads(cursor, vendor, chains)
+    else:
+        select = (f"SELECT id, last_seq, last_hash, (SELECT coalesce(max(id), 0) + 1 FROM {_LOG}) "
+                  f"FROM {_HEAD} WHERE id = 1")
         cursor.execute(select)
         head = cursor.fetchone()
-    return int(head[0]), str(head[1])
+        if head is None:
+            _create_heads(cursor, vendor, 1)
+            cursor.execute(select)
+            head = cursor.fetchone()
+    assert head is not None
+    return int(head[0]), int(head[1]), str(head[2]), int(head[3])
 
 
 def record_access(
@@ -59,10 +98,12 @@ def record_access(
 ) -> AccessLog:
     """Append one row to the chain.  Raises if it cannot be written; the caller's data must then not be shown.
 
-    The chain head is locked for the duration of the surrounding transaction, so rows are appended in
-    order, ids have no gaps, and each row carries the hash of the one before.  No savepoint is taken: if
-    the row cannot be written the error propagates and the caller's whole transaction rolls back.  Three
-    plain statements (lock head, insert, move head) without ORM query building: this runs on every request.
+    One chain head is locked for the duration of the surrounding transaction, so each chain's rows are
+    appended in order with no gaps in ``seq``, and each row carries the hash of the one before in its chain
+    and an HMAC with the newest chain key (ADR 0019).  No savepoint is taken: if the row cannot be written the
+    error propagates and the caller's whole transaction rolls back.  Plain statements (lock a head, insert;
+    the insert's trigger moves the head) without ORM query building: this runs on every request.
+    Raises ImproperlyConfigured when no chain key is configured (production).
     """
     ids = sorted({int(r) for r in residents})
     user = actor.user
@@ -72,9 +113,10 @@ def record_access(
             # Opt-in (ADR 0008): the commit does not wait for the WAL flush.  The row and the caller's changes
             # in the same transaction survive or are lost together; a crash can lose the last ~0.6 s of rows.
             cursor.execute("SET LOCAL synchronous_commit = off")
-        last_id, last_hash = _lock_head(cursor, vendor)
+        key = current_key()
+        chain, last_seq, last_hash, new_id = _lock_head(cursor, vendor)
         fields = {
-            "id": last_id + 1,
+            "id": new_id,
             "at": datetime.now(UTC),
             "user_id_ref": user.pk if user else None,
             "username": actor.username,
@@ -91,19 +133,15 @@ def record_access(
             "allowed": allowed,
             "reason": reason[:500],
             "break_glass": break_glass,
+            "chain": chain,
+            "seq": last_seq + 1,
         }
-        digest = row_digest(last_hash, fields)
-        params: list[Any] = [fields[name] for name in CHAINED_FIELDS]
+        digest = row_digest(last_hash, fields, key.secret)
+        params: list[Any] = [fields[name] for name in KEYED_FIELDS]
         params[_AT] = connection.ops.adapt_datetimefield_value(params[_AT])
         params[_RESIDENTS] = json.dumps(ids)
-        move_head = f"UPDATE {ChainHead._meta.db_table} SET last_id = %s, last_hash = %s WHERE id = 1"
-        if vendor == "postgresql":  # one round trip for both statements
-            cursor.execute(f"WITH appended AS ({_insert_sql(vendor)} RETURNING id) {move_head}",
-                           [*params, last_hash, digest, last_id + 1, digest])
-        else:
-            cursor.execute(_insert_sql(vendor), [*params, last_hash, digest])
-            cursor.execute(move_head, [last_id + 1, digest])
-    row = AccessLog(prev_hash=last_hash, row_hash=digest, **fields)
+        cursor.execute(_insert_sql(vendor), [*params, key.key_id, last_hash, digest])
+    row = AccessLog(prev_hash=last_hash, row_hash=digest, key_id=key.key_id, **fields)
     row._state.adding = False
     row._state.db = connection.alias
     return row

@@ -23,8 +23,10 @@ PENDING_SECONDS = 300  # the code must be entered within five minutes of the pas
 
 DENIED_EVENTS = {
     LoginOutcome.LOCKED: AuditEvent.LOGIN_LOCKED,
+    LoginOutcome.SOURCE_REFUSED: AuditEvent.LOGIN_LOCKED,
     LoginOutcome.TERMINAL_REFUSED: AuditEvent.TERMINAL_REFUSED,
 }
+PENDING_TERMINAL_KEY = "pending_totp_terminal"
 
 
 def _address(request: HttpRequest) -> str:
@@ -38,9 +40,10 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
-def _finish_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+def _finish_login(request: HttpRequest, user: User, next_url: str, *, via_terminal: bool = False) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    record_access(actor=Actor.from_request(request), action=AuditEvent.LOGIN)
+    record_access(actor=Actor.from_request(request), action=AuditEvent.LOGIN,
+                  reason="ロック中のアカウント: 登録端末から二要素認証でログインし、ロックを解除" if via_terminal else "")
     return redirect(next_url)
 
 
@@ -58,18 +61,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session[PENDING_KEY] = result.user.pk
             request.session[PENDING_AT_KEY] = time.time()
             request.session["pending_next"] = _next_url(request)
+            request.session[PENDING_TERMINAL_KEY] = result.via_terminal
             return redirect("accounts:totp")
         actor = Actor(user=result.user, address=_address(request))
         event = DENIED_EVENTS.get(result.outcome, AuditEvent.LOGIN_FAILED)
         record_access(actor=actor, action=event, allowed=False, target=username[:150],
                       reason=result.message if result.outcome == LoginOutcome.TERMINAL_REFUSED else result.outcome)
+        # (the same answer for an unknown name, a wrong password and a locked account: ADR 0020)
         error = result.message
     return render(request, "accounts/login.html", {"error": error, "next": request.GET.get("next", "")},
                   status=200 if not error else 401)
 
 
 def _drop_pending(request: HttpRequest) -> None:
-    for key in (PENDING_KEY, PENDING_AT_KEY, "pending_next"):
+    for key in (PENDING_KEY, PENDING_AT_KEY, "pending_next", PENDING_TERMINAL_KEY):
         request.session.pop(key, None)
 
 
@@ -83,11 +88,11 @@ def totp_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     error = ""
     if request.method == "POST":
-        result = check_totp_login(user_id=user.pk, code=request.POST.get("code", ""))
+        result = check_totp_login(user_id=user.pk, code=request.POST.get("code", ""), address=_address(request))
         if result.outcome == LoginOutcome.OK and result.user:
             nxt = request.session.get("pending_next") or "/"
             _drop_pending(request)
-            return _finish_login(request, result.user, nxt)
+            return _finish_login(request, result.user, nxt, via_terminal=result.via_terminal)
         record_access(actor=Actor(user=user, address=_address(request)),
                       action=AuditEvent.LOGIN_LOCKED if result.outcome == LoginOutcome.LOCKED
                       else AuditEvent.LOGIN_FAILED, allowed=False, reason=f"totp:{result.outcome}")

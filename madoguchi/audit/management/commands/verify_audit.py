@@ -1,4 +1,5 @@
-"""``madoguchi verify_audit --as LOGIN [--from-id N]``: walk the access-log chain; exit 1 naming the first bad row."""
+"""``madoguchi verify_audit --as LOGIN [--from-id N] [--digests DIR]``: walk the access-log chains (and check
+them against the signed daily digests); exit 1 naming the first bad row."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from-id", type=int, default=1, help="この行から検証します（直前の行を信頼します）。")
+        parser.add_argument("--digests", default=None,
+                            help="日次ダイジェストのフォルダ。ログがそのすべてと一致するかも検査します。")
         parser.add_argument("--progress", action="store_true", help="10万行ごとに進み具合を表示します。")
         add_operator_argument(parser)
 
@@ -26,7 +29,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{count:,} 行 … #{last_id}")
 
         result = verify_audit_log(actor=actor, from_id=options["from_id"],
-                                  progress=progress)
+                                  digests=options["digests"], progress=progress)
         if not result.ok:
             raise CommandError(result.summary())
         self.stdout.write(result.summary())
