@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from madoguchi.core.era import format_wareki
+from madoguchi.core.sheets import append_row, csv_writer
 from madoguchi.register.models import DataItem, Medium, Program, Revision, RevisionStatus
 
 COLUMNS = ["事業コード", "個人情報ファイルの名称", "保有課", "利用目的", "記録項目", "記録範囲", "収集方法",
@@ -43,7 +43,7 @@ def register_rows(programs: list[Program]) -> list[list[str]]:
 
 def to_csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv_writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -57,9 +57,9 @@ def to_xlsx(rows: list[list[str]]) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "個人情報ファイル簿"
-    ws.append(COLUMNS)
+    append_row(ws, COLUMNS)
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8F1FE")
