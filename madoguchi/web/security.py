@@ -1,0 +1,55 @@
+"""Security middleware of the site: no caching of pages, a JSON request log without residents' data,
+the health endpoint, and the site's own 404/500 handlers (ADR 0018, docs/operations.md)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+request_log = logging.getLogger("madoguchi.request")
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response Django makes (pages, downloads, htmx fragments).
+
+    Pages show residents' data to a signed-in user; no browser, proxy or shared terminal may keep a copy.
+    Static files are served before this middleware (whitenoise) and stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class RequestLogMiddleware:
+    """One JSON log line per request: method, URL pattern (not the path or query), status, duration, user id.
+
+    Level INFO (on in production: ``MADOGUCHI_REQUEST_LOG_LEVEL``); 5xx answers at ERROR.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        level = logging.ERROR if response.status_code >= 500 else logging.INFO
+        if request_log.isEnabledFor(level):
+            request_log.log(level, "request", extra={
+                "method": request.method,
+                "route": ("/" + match.route) if match is not None else "(unresolved)",
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            })
+        return response
