@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "madoguchi.web.security.ProxyAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -192,6 +193,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 # TLS ends at the reverse proxy (docs/nginx.conf), which sets X-Forwarded-Proto; trust it only there.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Addresses of the reverse proxy, whose X-Real-IP gives the terminal's address (madoguchi.web.security).
+TRUSTED_PROXIES = [a for a in os.environ.get("MADOGUCHI_TRUSTED_PROXIES",
+                                             "127.0.0.1,::1" if PRODUCTION else "").split(",") if a]
 SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("MADOGUCHI_SSL_REDIRECT", "1") == "1"  # 0: local try only
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the monitor asks the server directly on loopback
 SECURE_HSTS_SECONDS = int(os.environ.get("MADOGUCHI_HSTS_SECONDS", "31536000")) if PRODUCTION else 0

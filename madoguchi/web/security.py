@@ -3,10 +3,12 @@ the health endpoint, and the site's own 404/500 handlers (ADR 0018, docs/operati
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -53,3 +55,26 @@ class RequestLogMiddleware:
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             })
         return response
+
+
+class ProxyAddressMiddleware:
+    """The terminal's address behind the reverse proxy: ``REMOTE_ADDR`` from ``X-Real-IP``.
+
+    Behind nginx every request comes from 127.0.0.1; the access log, terminal binding and throttling need the
+    terminal's own address.  The header is believed only when the request comes from an address in
+    ``TRUSTED_PROXIES`` (``MADOGUCHI_TRUSTED_PROXIES``; in production 127.0.0.1 and ::1, elsewhere none),
+    and only when it is a valid IP address (docs/nginx.conf sets it, replacing any the client sent).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.trusted = frozenset(getattr(settings, "TRUSTED_PROXIES", ()))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        real = request.META.get("HTTP_X_REAL_IP", "")
+        if real and request.META.get("REMOTE_ADDR") in self.trusted:
+            try:
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(real.strip()))
+            except ValueError:
+                pass
+        return self.get_response(request)

@@ -74,3 +74,15 @@ def test_csrf_failure_is_japanese():
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "画面の有効期限が切れました" in response.content.decode()
+
+
+def test_terminal_address_comes_from_the_trusted_proxy_only(settings, staff_user):
+    from django.test import Client as _Client
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    behind_proxy = _Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="10.20.30.40")
+    behind_proxy.post("/accounts/login/", {"username": "nobody-proxy", "password": "wrong-password"})
+    direct = _Client(REMOTE_ADDR="192.0.2.9", HTTP_X_REAL_IP="10.99.99.99")
+    direct.post("/accounts/login/", {"username": "nobody-direct", "password": "wrong-password"})
+    assert AccessLog.objects.filter(target="nobody-proxy").get().address == "10.20.30.40"
+    assert AccessLog.objects.filter(target="nobody-direct").get().address == "192.0.2.9"
