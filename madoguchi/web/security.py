@@ -3,6 +3,7 @@ the health endpoint, and the site's own 404/500 handlers (ADR 0018, docs/operati
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import time
@@ -73,8 +74,6 @@ class ProxyAddressMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         real = request.META.get("HTTP_X_REAL_IP", "")
         if real and request.META.get("REMOTE_ADDR") in self.trusted:
-            try:
+            with contextlib.suppress(ValueError):  # not an address: keep the proxy's
                 request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(real.strip()))
-            except ValueError:
-                pass
         return self.get_response(request)
