@@ -35,7 +35,7 @@ def _free_port() -> int:
 
 
 def _tree_cpu_seconds(pid: int) -> float:
-    """utime+stime of a process and its children (workers), from /proc."""
+    """CPU seconds of a server: the master (with its reaped children) and its live workers, from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -43,8 +43,10 @@ def _tree_cpu_seconds(pid: int) -> float:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
-        if int(stat.parent.name) == pid or ppid == pid:
+        ppid, utime, stime, cutime, cstime = (int(fields[i]) for i in (1, 11, 12, 13, 14))
+        if int(stat.parent.name) == pid:
+            total += (utime + stime + cutime + cstime) / ticks
+        elif ppid == pid:
             total += (utime + stime) / ticks
     return total
 
@@ -80,9 +82,10 @@ def main() -> None:
                 "MADOGUCHI_ALLOWED_HOSTS": "127.0.0.1"})
     for command in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "python:madoguchi.gunicorn_conf", "madoguchi.wsgi:application"]
     servers = {
-        "gunicorn": [sys.executable, "-m", "gunicorn", "-c", "python:madoguchi.gunicorn_conf",
-                     "madoguchi.wsgi:application"],
+        "gunicorn": gunicorn,
+        "gunicorn4t": [*gunicorn, "--threads", "4"],
         "granian": [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", str(args.workers),
                     "--no-ws", "--log-level", "warning", "madoguchi.wsgi:application"],
     }
@@ -91,7 +94,8 @@ def main() -> None:
           f"{args.workers} server workers, wrk -t2")
     for name, command in servers.items():
         port = _free_port()
-        run_env = dict(env, MADOGUCHI_BIND=f"127.0.0.1:{port}", MADOGUCHI_WEB_WORKERS=str(args.workers))
+        run_env = dict(env, MADOGUCHI_BIND=f"127.0.0.1:{port}", MADOGUCHI_WEB_WORKERS=str(args.workers),
+                       MADOGUCHI_WEB_MAX_REQUESTS="0")  # no worker recycling inside a measurement
         if name == "granian":
             command = [*command, "--host", "127.0.0.1", "--port", str(port)]
         server = subprocess.Popen(command, cwd=ROOT, env=run_env, stdout=subprocess.DEVNULL,
@@ -115,14 +119,17 @@ def main() -> None:
                 rps, p50, p99 = _wrk(base + path, args.duration, args.connections)
                 cpu = _tree_cpu_seconds(server.pid) - before
                 results[name][path.split(".")[0]] = (rps, p50, p99, cpu)
-                print(f"{name:9} {path.split('.')[0]:22} {rps:8.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  "
-                      f"server CPU {cpu:5.1f} s")
+                per_cpu = rps * args.duration / cpu if cpu > 0 else float("nan")
+                print(f"{name:10} {path.split('.')[0]:22} {rps:7.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  "
+                      f"server CPU {cpu:5.1f} s  {per_cpu:6.0f} req per CPU-second", flush=True)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)
-    print("ratio granian/gunicorn (req/s):")
-    for path in results["gunicorn"]:
-        print(f"  {path:22} {results['granian'][path][0] / results['gunicorn'][path][0]:.2f}")
+    print("ratio to gunicorn (sync workers) in this run: req/s, and req per server CPU-second")
+    for name in ("gunicorn4t", "granian"):
+        for path, (rps, _p50, _p99, cpu) in results[name].items():
+            base_rps, _b50, _b99, base_cpu = results["gunicorn"][path]
+            print(f"  {name:10} {path:22} {rps / base_rps:5.2f}  {(rps / cpu) / (base_rps / base_cpu):5.2f}")
     shutil.rmtree(var, ignore_errors=True)
 
 

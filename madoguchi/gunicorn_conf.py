@@ -15,7 +15,7 @@ timeout = int(os.environ.get("MADOGUCHI_WEB_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then (memory of large exports is returned to the system).
-max_requests = 2000
+max_requests = int(os.environ.get("MADOGUCHI_WEB_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # Only the reverse proxy on this host may say the request came over HTTPS (X-Forwarded-Proto).
 forwarded_allow_ips = os.environ.get("MADOGUCHI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
