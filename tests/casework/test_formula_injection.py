@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from madoguchi.casework.matching import Pair
 from madoguchi.casework.services.intake import normalise_phone, parse_application
@@ -37,4 +39,12 @@ def test_pair_file_ids_from_uploaded_lists_are_text():
                   address_similarity=1.0)]
     rows = list(csv.reader(io.StringIO(pairs_csv(pairs))))
     assert rows[1][:2] == ["'=1+1", "'@SUM(A1)"]
+    assert not any(is_formula_text(c) for r in rows for c in r)
+
+
+@given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8)), max_size=10))
+def test_property_no_pair_file_cell_starts_a_formula(ids):
+    pairs = [Pair(left_id=a, right_id=b, score=0.5, verdict="候補", name_similarity=0.5, address_similarity=0.5)
+             for a, b in ids]
+    rows = list(csv.reader(io.StringIO(pairs_csv(pairs), newline="")))
     assert not any(is_formula_text(c) for r in rows for c in r)

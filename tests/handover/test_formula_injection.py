@@ -8,8 +8,11 @@ import io
 import pyzipper
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from madoguchi.core.sheets import is_formula_text
 from madoguchi.handover import selectors
 from madoguchi.handover.models import LedgerEntry
 from madoguchi.handover.services import ledger, packages
@@ -64,3 +67,11 @@ def test_staff_typed_erasure_method_is_not_a_formula_in_the_ledger_xlsx(world):
     cells = [c for row in ws.iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)
     assert "'=1+1" in [c.value for c in cells]
+
+
+@given(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(["=1+1", "+1", "-1+1", "@A1", "\t=1", "\r=1"])),
+                min_size=1, max_size=20))
+def test_property_no_package_cell_starts_a_formula(values):
+    out = encode_csv(["氏名"], ["name"], [(n, {"name": v}) for n, v in enumerate(values)], encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(out.data.decode("utf-8-sig"), newline="")))
+    assert not any(is_formula_text(cell) for row in rows for cell in row)
