@@ -13,6 +13,7 @@ RULES = {
     "inline <script>": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),
     "event handler attribute": re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I),
     "javascript: URL": re.compile(r"javascript:", re.I),
+    "<style> element (use a static CSS file)": re.compile(r"<style[\s>]", re.I),
     "hx-on (needs eval)": re.compile(r"\shx-on", re.I),
     "hx-trigger filter (needs eval)": re.compile(r"hx-trigger=\"[^\"]*\[", re.I),
     "js: in hx-vals (needs eval)": re.compile(r"hx-vals=['\"]\s*js:", re.I),
