@@ -61,7 +61,7 @@ deps-list: setup
 	@echo "var/audit/requirements-frozen.txt"
 
 audit-deps: deps-list
-	$(BIN)/pip-audit --no-deps --disable-pip --progress-spinner off -r var/audit/requirements-frozen.txt $(AUDIT_ARGS)
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r var/audit/requirements-frozen.txt $(AUDIT_ARGS)
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
