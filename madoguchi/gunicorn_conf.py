@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 
 bind = os.environ.get("MADOGUCHI_BIND", "127.0.0.1:8000")
-# Sync workers: each request holds a database connection and writes the access log in its transaction.
+# Each request holds a database connection (per thread) and writes the access log in its transaction.
 workers = int(os.environ.get("MADOGUCHI_WEB_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 8))))
-threads = int(os.environ.get("MADOGUCHI_WEB_THREADS", "1"))
+threads = int(os.environ.get("MADOGUCHI_WEB_THREADS", "4"))  # gthread: overlaps database waits (ADR 0017)
 timeout = int(os.environ.get("MADOGUCHI_WEB_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
