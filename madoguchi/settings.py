@@ -1,41 +1,51 @@
 """One settings module, driven by the environment.
 
-Development and tests run without any variable set (embedded SQLite in var/).  A production start
-(``MADOGUCHI_ENV=production``) refuses to run unless its secrets are given.
+``MADOGUCHI_ENV`` says how the process runs (docs/operations.md, ADR 0018):
+
+- ``production``: refuses to start without ``MADOGUCHI_SECRET_KEY`` and ``MADOGUCHI_FIELD_KEYS``; HTTPS only
+  behind the reverse proxy (HSTS, secure cookies, SSL redirect); ``manage.py check --deploy`` is clean.
+- ``development``: the only mode with ``DEBUG`` on.  Set by nobody but a developer who asks for it.
+- anything else or unset (the demo, the tests, a local try): ``DEBUG`` off; the secrets are generated once
+  into var/secrets/ (nothing usable is in the repository).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.secrets import django_secret_key, fernet_key, local_secret
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MADOGUCHI_VAR_DIR", BASE_DIR / "var"))
 
-ENV = os.environ.get("MADOGUCHI_ENV", "development")
+ENV = os.environ.get("MADOGUCHI_ENV", "local")
 PRODUCTION = ENV == "production"
+DEVELOPMENT = ENV == "development"
 
 
-def get_mandatory_secret(name: str, dev_default: str) -> str:
+def get_mandatory_secret(name: str, generate: Callable[[], str]) -> str:
+    """The secret from the environment; in production its absence stops the start; elsewhere one is
+    generated once into var/secrets/ (ADR 0018)."""
     value = os.environ.get(name)
     if value:
         return value
     if PRODUCTION:
         raise ImproperlyConfigured(f"{name} must be set for a production start (MADOGUCHI_ENV=production).")
-    return dev_default
+    return local_secret(VAR_DIR / "secrets", name.lower(), generate)
 
 
-SECRET_KEY = get_mandatory_secret("MADOGUCHI_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+SECRET_KEY = get_mandatory_secret("MADOGUCHI_SECRET_KEY", django_secret_key)
 # Comma-separated Fernet keys, newest first.  Used for field encryption at rest.
-FIELD_KEYS = get_mandatory_secret(
-    "MADOGUCHI_FIELD_KEYS", "kr5sLI4sz0PQlvn8LhB7nsY6h9kJEPRSTi11T0w4o0o="
-).split(",")
+FIELD_KEYS = get_mandatory_secret("MADOGUCHI_FIELD_KEYS", fernet_key).split(",")
 
-DEBUG = os.environ.get("MADOGUCHI_DEBUG", "0" if PRODUCTION else "1") == "1"
+# DEBUG shows code and data on an error page: only when a developer explicitly asks for it.
+DEBUG = DEVELOPMENT
 ALLOWED_HOSTS = os.environ.get("MADOGUCHI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -59,15 +69,21 @@ INSTALLED_APPS = [
     "madoguchi.programs",
     "madoguchi.web",
     "madoguchi.api",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    "madoguchi.web.security.ProxyAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "madoguchi.web.security.RequestLogMiddleware",
+    "madoguchi.web.security.NoStoreMiddleware",
     "madoguchi.accounts.middleware.AccessContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "madoguchi.web.terminal_binding.TerminalBindingMiddleware",
@@ -134,8 +150,6 @@ SESSION_COOKIE_AGE = int(os.environ.get("MADOGUCHI_SESSION_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
 
 # Account lock-out after repeated failures.
 LOGIN_MAX_FAILURES = int(os.environ.get("MADOGUCHI_LOGIN_MAX_FAILURES", "5"))
@@ -153,6 +167,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise serves the collected static files (compressed, with hashed names) from the WSGI server.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION  # the demo and tests serve straight from the apps' static folders
 MEDIA_ROOT = Path(os.environ.get("MADOGUCHI_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
@@ -205,14 +226,54 @@ MUNICIPALITY_COUNCIL_NAME = os.environ.get("MADOGUCHI_COUNCIL_NAME", "個人情�
 MUNICIPALITY_DISCLOSURE_OFFICE = os.environ.get("MADOGUCHI_DISCLOSURE_OFFICE", "総務部区政情報課")
 MUNICIPALITY_DISCLOSURE_ADDRESS = os.environ.get("MADOGUCHI_DISCLOSURE_ADDRESS", "東京都新宿区歌舞伎町一丁目4番1号")
 
+# --- Security (docs/operations.md「本番の起動」, ADR 0018) ---------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# TLS ends at the reverse proxy (docs/nginx.conf), which sets X-Forwarded-Proto; trust it only there.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Addresses of the reverse proxy, whose X-Real-IP gives the terminal's address (madoguchi.web.security).
+TRUSTED_PROXIES = [a for a in os.environ.get("MADOGUCHI_TRUSTED_PROXIES",
+                                             "127.0.0.1,::1" if PRODUCTION else "").split(",") if a]
+SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("MADOGUCHI_SSL_REDIRECT", "1") == "1"  # 0: local try only
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the monitor asks the server directly on loopback
+SECURE_HSTS_SECONDS = int(os.environ.get("MADOGUCHI_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("MADOGUCHI_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MADOGUCHI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The ward's host is on a closed network and is never put on the browsers' public HSTS preload list.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Content-Security-Policy (django-csp): scripts and styles from our own static files only; no inline script,
+# no eval (htmx runs with allowEval off).  Inline style attributes are allowed (they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
+# Logs: one JSON object per line on stderr, never residents' data (madoguchi.core.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "madoguchi.core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MADOGUCHI_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "madoguchi.request": {"level": os.environ.get("MADOGUCHI_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION
+                                                      else "WARNING"), "propagate": True},
+    },
 }
 
 # Declared widths of fixed-width identifiers in imports (madoguchi.core.idformat), e.g. "住民番号=6,世帯番号=9"

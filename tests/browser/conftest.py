@@ -49,8 +49,12 @@ def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(locale="ja-JP", base_url=live_server.url, accept_downloads=True)
     context.set_default_timeout(30000)  # generous: CI machines are shared and slow
     pg = context.new_page()
+    # Every page runs under the site's Content-Security-Policy; a violation fails the test (ADR 0018).
+    violations: list[str] = []
+    pg.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture

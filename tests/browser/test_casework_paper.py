@@ -3,7 +3,10 @@ attachment uploaded and opened from the case, and the call center logging an inq
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from madoguchi.casework.models import CaseAttachment, Inquiry, Status
 from madoguchi.register.models import Participation
@@ -36,7 +39,7 @@ def test_bank_picker_shows_names_and_picks_by_kana(page, login_as):
     page.fill("#branch_q", "ほんてん")
     page.wait_for_selector("[data-testid=branch-choice]")
     page.click("[data-testid=branch-choice] >> nth=0")
-    page.wait_for_function("document.querySelector('#branch_code').value.length === 3")
+    expect(page.locator("#branch_code")).to_have_value(re.compile(r"^\d{3}$"))  # no eval: strict CSP
     assert page.inner_text("[data-testid=branch-name-shown]").strip() != ""
 
 

@@ -68,7 +68,7 @@ def test_create_lock_export_fail_correct_retransfer(page, login_as, setup, tmp_p
     page.click(f"[data-testid=correct-{failed.pk}]")
     page.fill("#id_bank_code", "0005")
     page.fill("#id_branch_code", "001")
-    page.wait_for_function("document.querySelector('[data-testid=bank-names]').innerText.includes('三菱')")
+    page.wait_for_selector("[data-testid=bank-names]:has-text('三菱')")  # no eval: the page has a strict CSP
     page.fill("#id_account_number", "1234567")
     page.fill("#id_holder_kana", "やまだ　たろう")
     page.click("[data-testid=save-correction]")

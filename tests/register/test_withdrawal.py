@@ -160,7 +160,7 @@ def test_withdraw_screen_button_and_permissions(setup, login_client):
     url = f"/register/{CODE}/r{rev.number}/"
     # the privacy office sees the button with a confirmation; the department sees the request form
     page = login_client(setup.privacy).get(url).content.decode()
-    assert 'data-testid="record-withdrawal"' in page and "confirm(" in page
+    assert 'data-testid="record-withdrawal"' in page and "data-confirm=" in page
     page = login_client(setup.staff).get(url).content.decode()
     assert 'data-testid="request-withdrawal"' in page and 'data-testid="record-withdrawal"' not in page
     # the department cannot record a withdrawal through the screen (403, nothing changed)

@@ -8,7 +8,6 @@ contract (asked through :mod:`madoguchi.core.contracts`, which the register answ
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections import defaultdict
@@ -27,6 +26,7 @@ from madoguchi.audit.services.access import require_audit_reader
 from madoguchi.audit.services.record import record_access
 from madoguchi.core.calendar import is_office_business_day
 from madoguchi.core.contracts import contract_providers_registered, has_valid_contract
+from madoguchi.core.sheets import csv_writer
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 MAX_FINDINGS = 1000  # per section shown; the total is always counted
@@ -192,7 +192,7 @@ def report_rows(report: AnalysisReport) -> Iterator[list[str]]:
 
 def report_csv(report: AnalysisReport) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     writer.writerows(report_rows(report))
     return buffer.getvalue()

@@ -137,6 +137,29 @@ def parse_money(text: str) -> int:
     return int(raw)
 
 
+_PHONE = re.compile(r"0\d+(-\d+){0,2}")
+
+
+def normalise_phone(text: str) -> str | None:
+    """A Japanese domestic phone number as digits and single hyphens, or None when it is not one.
+
+    Accepted: 10 digits (fixed lines, 0120) or 11 digits (mobile 070/080/090, 050, 0800), starting with 0,
+    full-width digits and ``03(1234)5678`` accepted.  Anything else — letters, ``+``, ``=``, ``@`` — is
+    refused, so the field can never carry a spreadsheet formula (issue: formula injection; numbering per
+    the MIC telephone numbering plan).
+    """
+    text = _nfkc(text)
+    if not re.fullmatch(r"\(?0[0-9()\s\-‐−ー]*", text):
+        return None
+    raw = re.sub(r"\s+", "-", text).replace("‐", "-").replace("−", "-").replace("ー", "-")
+    raw = re.sub(r"[()]", "-", raw).strip("-")
+    raw = re.sub(r"-{2,}", "-", raw)
+    digits = raw.replace("-", "")
+    if not _PHONE.fullmatch(raw) or len(digits) not in (10, 11):
+        return None
+    return raw
+
+
 def is_true(text: str) -> bool:
     return _nfkc(text).lower() in TRUE_WORDS
 
@@ -201,6 +224,12 @@ def parse_application(raw: dict[str, str], *, line: int = 0, columns: dict[str, 
             errs.add(col("postal_code"), reason)
         else:
             values["postal_code"] = f"{digits[:3]}-{digits[3:]}"
+    if values.get("phone"):
+        phone = normalise_phone(values["phone"])
+        if phone is None:
+            errs.add(col("phone"), "電話番号は 0 で始まる10桁または11桁の数字です（ハイフン可。例: 03-1234-5678）")
+        else:
+            values["phone"] = phone
     if values.get("email") and not _EMAIL.match(_nfkc(values["email"])):
         errs.add(col("email"), "メールアドレスの形式ではありません")
     if values.get("account_type"):

@@ -6,13 +6,13 @@ every row, the others may be empty.  Output ``left_id,right_id,score,verdict``, 
 
 from __future__ import annotations
 
-import csv
 import io
 
 from madoguchi.casework.matching import Pair, Person, find_pairs
 from madoguchi.core.csvio import read_all_rows
 from madoguchi.core.era import EraDateError, parse_date
 from madoguchi.core.errors import ImportRejected, RowError
+from madoguchi.core.sheets import csv_writer
 
 REQUIRED = ("id", "name", "address")
 OPTIONAL = ("name_kana", "birth_date", "postal_code")
@@ -56,7 +56,7 @@ def match_files(left: bytes, right: bytes) -> list[Pair]:
 
 def pairs_csv(pairs: list[Pair]) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_writer(out, lineterminator="\n")
     w.writerow(["left_id", "right_id", "score", "verdict"])
     for p in pairs:
         w.writerow([p.left_id, p.right_id, f"{p.score:.4f}", p.verdict])

@@ -16,6 +16,7 @@ from madoguchi.accounts.models import Organisation, User
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.core.errors import BusinessRuleError
+from madoguchi.core.sheets import append_row
 from madoguchi.handover import storage
 from madoguchi.handover.models import EntryKind, LedgerEntry
 from madoguchi.handover.services.access import require_entry_owner
@@ -207,13 +208,13 @@ def ledger_xlsx(entries: list[LedgerEntry], *, actor: Actor) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "受渡管理簿"
-    ws.append(LEDGER_HEADER)
+    append_row(ws, LEDGER_HEADER)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     warn = PatternFill("solid", fgColor="FFE0E0")
     for e in entries:
         status = entry_status(e, today)
-        ws.append([
+        append_row(ws, [
             e.pk, e.get_kind_display(), timezone.localtime(e.handed_at).strftime("%Y-%m-%d %H:%M"), e.handler_name,
             e.program_code, e.recipient_name, e.content, "、".join(e.items), e.record_count,
             str(dict(Medium.choices).get(e.medium, e.medium)), e.medium_label, e.file_name, e.sha256,

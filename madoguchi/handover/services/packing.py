@@ -34,6 +34,7 @@ import pyzipper
 
 from madoguchi.core import gaiji
 from madoguchi.core.errors import BusinessRuleError, RowError
+from madoguchi.core.sheets import csv_writer
 
 ENCODINGS = {"cp932": "Shift_JIS（CP932）", "utf-8-sig": "UTF-8（BOM付き）", "utf-8": "UTF-8（BOMなし）"}
 GETA = "〓"
@@ -152,7 +153,7 @@ def encode_csv(header: Sequence[str], keys: Sequence[str], rows: Iterable[tuple[
     if encoding == "utf-8-sig":
         out.write("\ufeff".encode())
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv_writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
     out.write(buffer.getvalue().encode(codec))
     errors: list[RowError] = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from madoguchi.core.era import format_wareki
+from madoguchi.core.sheets import append_row
 from madoguchi.payments.models import PaymentBatch, PaymentItem, ZenginFile
 
 
@@ -47,26 +48,26 @@ def summary_xlsx(batch: PaymentBatch) -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("振込明細")
-    ws.append([_title(batch)])
-    ws.append(["振込指定日", format_wareki(batch.transfer_date), "件数", batch.item_count,
+    append_row(ws, [_title(batch)])
+    append_row(ws, ["振込指定日", format_wareki(batch.transfer_date), "件数", batch.item_count,
                "合計金額", batch.total_amount])
-    ws.append(["振込データ SHA-256", _sha(batch)])
-    ws.append([])
-    ws.append(["No.", "顧客コード", "受取人氏名", "口座名義（カナ）", "金融機関コード", "金融機関名", "支店コード",
+    append_row(ws, ["振込データ SHA-256", _sha(batch)])
+    append_row(ws, [])
+    append_row(ws, ["No.", "顧客コード", "受取人氏名", "口座名義（カナ）", "金融機関コード", "金融機関名", "支店コード",
                "支店名", "預金種目", "口座番号（下4桁）", "金額", "新規コード", "結果", "不能の理由"])
     items = batch.items.order_by("line_no", "id").only(
         "id", "line_no", "payee_name", "holder_kana", "bank_code", "bank_name", "branch_code", "branch_name",
         "account_type", "account_last4", "amount", "new_code", "status", "failure_reason")
     for item in items.iterator(chunk_size=2000):
-        ws.append([item.line_no, item.customer_code, item.payee_name, item.holder_kana, item.bank_code,
+        append_row(ws, [item.line_no, item.customer_code, item.payee_name, item.holder_kana, item.bank_code,
                    item.bank_name, item.branch_code, item.branch_name, item.get_account_type_display(),
                    f"***{item.account_last4}", item.amount, item.new_code, item.get_status_display(),
                    item.failure_reason])
     totals = wb.create_sheet("金融機関別")
-    totals.append(["金融機関コード", "金融機関名", "件数", "金額"])
+    append_row(totals, ["金融機関コード", "金融機関名", "件数", "金額"])
     for t in bank_totals(batch):
-        totals.append([t.bank_code, t.bank_name, t.count, t.amount])
-    totals.append(["", "合計", batch.item_count, batch.total_amount])
+        append_row(totals, [t.bank_code, t.bank_name, t.count, t.amount])
+    append_row(totals, ["", "合計", batch.item_count, batch.total_amount])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -21,13 +21,13 @@ council's decision and the revision).  A program whose scopes name two files yie
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from madoguchi.core.era import format_wareki
+from madoguchi.core.sheets import append_row, csv_writer
 from madoguchi.register.models import (
     DataItem,
     FileKind,
@@ -126,7 +126,7 @@ def register_rows(programs: list[Program]) -> list[list[str]]:
 def to_csv(rows: list[list[str]]) -> bytes:
     """The register as UTF-8 CSV with a BOM (Excel opens it as UTF-8), CRLF line ends, header first."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv_writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -142,9 +142,9 @@ def to_xlsx(rows: list[list[str]]) -> bytes:
     if ws is None:  # a new workbook always has one sheet
         raise RuntimeError("openpyxl created a workbook without a sheet")
     ws.title = "個人情報ファイル簿"
-    ws.append(COLUMNS)
+    append_row(ws, COLUMNS)
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8F1FE")

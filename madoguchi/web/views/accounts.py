@@ -9,7 +9,7 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.context import Actor
 from madoguchi.accounts.models import User
@@ -109,7 +109,9 @@ def totp_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/totp.html", context, status=200 if not error else 401)
 
 
+@require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """Sign out (POST only: a link or an image on any page must not sign a user out)."""
     if request.user.is_authenticated:
         record_access(actor=Actor.from_request(request), action=AuditEvent.LOGOUT)
     logout(request)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 
@@ -21,6 +20,7 @@ from madoguchi.audit.services import record_access
 from madoguchi.audit.services.access import require_audit_reader
 from madoguchi.audit.services.analysis import CSV_HEADER, MAX_FINDINGS, analyse_audit_log, report_rows
 from madoguchi.audit.services.verify import verify_audit_log
+from madoguchi.core.sheets import csv_writer
 from madoguchi.web.templatetags.audit_tags import action_label_of
 from madoguchi.web.views.admin_access import guarded
 
@@ -103,7 +103,7 @@ def log_export(request: HttpRequest, actor: Actor) -> HttpResponseBase:
             return value
 
     def lines() -> Iterator[str]:
-        writer = csv.writer(Echo(), lineterminator="\r\n")
+        writer = csv_writer(Echo(), lineterminator="\r\n")
         yield "\ufeff" + writer.writerow(["ID", "日時", "利用者", "ロール", "組織", "端末アドレス", "経路", "操作",
                                           "対象", "対象住民", "対象件数", "事業", "目的", "許可", "理由", "緊急閲覧",
                                           "前行ハッシュ", "ハッシュ"])
@@ -158,7 +158,7 @@ def analysis(request: HttpRequest, actor: Actor) -> HttpResponse:
                 response = HttpResponse(content_type="text/csv; charset=utf-8")
                 response["Content-Disposition"] = (
                     f'attachment; filename="accesslog-analysis-{report.start}-{report.end}.csv"')
-                writer = csv.writer(response, lineterminator="\r\n")
+                writer = csv_writer(response, lineterminator="\r\n")
                 response.write("\ufeff")
                 writer.writerow(CSV_HEADER)
                 writer.writerows(report_rows(report))

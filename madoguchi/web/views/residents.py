@@ -7,7 +7,6 @@ the same transaction as the read.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -22,6 +21,7 @@ from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
 from madoguchi.core import gaiji
 from madoguchi.core.era import format_wareki
+from madoguchi.core.sheets import csv_writer
 from madoguchi.register.policy import (
     open_resident,
     policy_for_request,
@@ -190,7 +190,7 @@ def import_job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     actor = Actor.from_request(request, purpose=PURPOSE)
     job = job_for(actor=actor, job_id=job_id)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(["行", "列", "理由"])
     writer.writerows(job.errors)
     response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
