@@ -7,10 +7,12 @@ No network beyond loopback; SQLite in a temporary folder, so it does not touch t
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -48,6 +50,8 @@ def production_env(tmp_path_factory) -> dict[str, str]:
         "MADOGUCHI_ENV": "production",
         "MADOGUCHI_SECRET_KEY": django_secret_key(),
         "MADOGUCHI_FIELD_KEYS": fernet_key(),
+        # the access-log chain key (ADR 0019): "id:base64 of 32 bytes"
+        "MADOGUCHI_AUDIT_KEYS": "smoke:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "MADOGUCHI_VAR_DIR": str(var),
         "DATABASE_URL": f"sqlite:///{var / 'prod.sqlite3'}",
         "MADOGUCHI_ALLOWED_HOSTS": "127.0.0.1",
