@@ -24,6 +24,11 @@ def fernet_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
 
 
+def audit_chain_key() -> str:
+    """A fresh access-log chain key line ``local1:<base64 of 32 random bytes>`` (ADR 0019's format)."""
+    return "local1:" + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
 def local_secret(folder: Path, name: str, generate: Callable[[], str]) -> str:
     """The secret stored in ``folder/name``; generated with ``generate`` and written (mode 0600) on first use.
 
@@ -57,6 +62,7 @@ def main() -> None:
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("MADOGUCHI_VAR_DIR", "var")) / "secrets"
     print(f"MADOGUCHI_SECRET_KEY={local_secret(folder, 'madoguchi_secret_key', django_secret_key)}")
     print(f"MADOGUCHI_FIELD_KEYS={local_secret(folder, 'madoguchi_field_keys', fernet_key)}")
+    print(f"MADOGUCHI_AUDIT_KEYS={local_secret(folder, 'madoguchi_audit_keys', audit_chain_key)}")
 
 
 if __name__ == "__main__":
