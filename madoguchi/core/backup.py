@@ -55,6 +55,16 @@ class BackupKey:
     secret: bytes
 
 
+
+def _tool(name: str) -> str:
+    """The absolute path of a PostgreSQL client program (pg_dump, pg_restore) on PATH.
+
+    Raises :class:`BackupError` when it is not installed (Debian: postgresql-client)."""
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} が見つかりません。PostgreSQL のクライアント（postgresql-client）を入れてください。")
+    return path
+
 def backup_keys() -> list[BackupKey]:
     """Configured backup keys, newest first.  Raises ImproperlyConfigured in production without any."""
     text = getattr(settings, "BACKUP_KEYS", "") or ""
@@ -205,7 +215,7 @@ def make_backup(out: Path) -> dict[str, Any]:
                     snapshot = cursor.fetchone()[0]
                     header["counts"] = table_counts()
                     dump = Path(tmp) / "db.dump"
-                    done = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
+                    done = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                                            f"--snapshot={snapshot}", f"--file={dump}"],
                                           env=_pg_env(), capture_output=True, text=True, check=False)
                 finally:
@@ -241,7 +251,7 @@ def restore_backup(path: Path) -> dict[str, Any]:
                 Path(stale).unlink(missing_ok=True)
             shutil.copyfile(plain, name)
         else:
-            done = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+            done = subprocess.run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
                                    f"--dbname={connection.settings_dict['NAME']}", str(plain)],
                                   env=_pg_env(), capture_output=True, text=True, check=False)
             if done.returncode:
