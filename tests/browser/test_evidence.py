@@ -43,6 +43,7 @@ def test_contractor_records_evidence_and_the_status_turns_proven(page, login_as,
     Outsourcing.objects.filter(revision=revision, parent__isnull=False).delete()  # one contract, no sub-contract
     main = Outsourcing.objects.get(revision=revision, parent__isnull=True)
     main.start_date = dt.date(2025, 4, 1)  # the contract has run for over a year without an inspection
+    main.end_date = dt.date.today() - dt.timedelta(days=1)  # and has just ended: the final erasure report is due
     main.save()
     Revision.objects.filter(pk=revision.pk).update(purpose="区民の防犯意識を高めるため。", target_persons="区民",
                                                    start_date=dt.date(2025, 4, 1))

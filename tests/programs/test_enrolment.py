@@ -98,7 +98,7 @@ def test_roster_of_cp932_is_read(world):
 
 def test_access_log_rows_are_chunked(world, monkeypatch):
     monkeypatch.setattr("madoguchi.programs.services.enrolment.LOG_CHUNK", 2)
-    people = [ResidentFactory() for _ in range(5)]
+    people = [ResidentFactory(birth_date=dt.date(1980, 1, 1)) for _ in range(5)]  # adults (seed 002: 18+)
     enrol_from_csv(program=world.programs["points_scheme"], data=_csv(*(p.resident_no for p in people)),
                    actor=world.actor("owner"))
     rows = AccessLog.objects.filter(action="program.enrol").order_by("id")
@@ -250,3 +250,23 @@ def test_child_allowance_recipients_are_heads_of_households_with_children():
     ResidentFactory(household_no="HH1", relation="子", birth_date=dt.date(2015, 5, 5))
     ResidentFactory(household_no="HH2", relation="世帯主", birth_date=dt.date(1950, 1, 1))
     assert child_allowance_recipient_ids(dt.date(2007, 4, 2), dt.date(2026, 3, 31)) == [head.pk]
+
+
+def test_points_scheme_admits_only_those_18_or_over_on_the_day(world):
+    """Seed 002: participants are residents aged 18 or over.  One day before the 18th birthday is refused."""
+    program = world.programs["points_scheme"]
+    day = dt.date(2026, 11, 30)
+    minor = ResidentFactory(birth_date=dt.date(2008, 12, 1))  # 17 on the day
+    adult = ResidentFactory(birth_date=dt.date(2008, 11, 30))  # 18 on the day
+    with pytest.raises(BusinessRuleError, match="18歳以上"):
+        enrol_resident(program=program, resident_no=minor.resident_no, actor=world.actor("owner"), on=day)
+    enrol_resident(program=program, resident_no=adult.resident_no, actor=world.actor("owner"), on=day)
+    assert list(Participation.objects.values_list("resident_id", flat=True)) == [adult.pk]
+
+
+def test_a_resident_number_typed_in_full_width_digits_is_found(world):
+    program = world.programs["points_scheme"]
+    person = ResidentFactory(birth_date=dt.date(1980, 1, 1))
+    typed = person.resident_no.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    enrol_resident(program=program, resident_no=f" {typed} ", actor=world.actor("owner"))
+    assert Participation.objects.filter(resident=person).exists()

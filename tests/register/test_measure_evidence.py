@@ -125,7 +125,7 @@ def test_handler_list_older_than_the_contract_is_overdue(crime):
                     outsourcing_id=saison.pk, actor=actor("tanto"), today=TODAY)
     assert status(crime, "ow-op-04", saison) == "overdue"
     record_evidence(program=crime, kind="handler_list", title="取扱者名簿", happened_on=saison.start_date,
-                    measure_ids=[measure("ow-op-04").pk], outsourcing_id=saison.pk, actor=actor("itaku"),
+                    measure_ids=[measure("ow-op-04").pk], outsourcing_id=saison.pk, actor=actor("tanto"),
                     today=TODAY)
     assert status(crime, "ow-op-04", saison) == "proven"
 
@@ -140,6 +140,8 @@ def test_erasure_report_is_due_until_thirty_days_after_the_contract_then_overdue
 
 def test_a_missing_erasure_certificate_thirty_days_after_return_makes_it_overdue(crime):
     saison = contract(crime, "saison-personal-plus")
+    saison.end_date = TODAY - dt.timedelta(days=1)  # the contract has ended: the erasure report is the final one
+    saison.save()
     record_evidence(program=crime, kind="contractor_erasure", title="消去報告", happened_on=TODAY,
                     measure_ids=[measure("ow-op-10").pk], outsourcing_id=saison.pk, actor=actor("tanto"), today=TODAY)
     assert status(crime, "ow-op-10", saison) == "proven"
@@ -241,3 +243,42 @@ def test_the_council_document_shows_the_status_beside_each_measure(crime):
     callcenter.save()
     inspection(crime, "tanto", callcenter)
     assert statuses()[text] == "証明済み"
+
+
+
+def test_an_interim_erasure_report_during_the_contract_does_not_prove_the_final_erasure(crime):
+    saison = contract(crime, "saison-personal-plus")
+    record_evidence(program=crime, kind="contractor_erasure", title="返却された媒体の消去報告", happened_on=TODAY,
+                    measure_ids=[measure("ow-op-10").pk], outsourcing_id=saison.pk, actor=actor("tanto"), today=TODAY)
+    assert saison.end_date > TODAY + dt.timedelta(days=30)
+    found = [s for s in measure_statuses(crime, today=TODAY) if s.measure.key == "ow-op-10" and s.outsourcing == saison]
+    assert found[0].status == "due" and "途中の消去報告 1件" in found[0].detail
+
+
+def test_a_contractor_cannot_prove_the_wards_own_measures(crime):
+    saison = contract(crime, "saison-personal-plus")
+    with pytest.raises(EvidenceRejected) as caught:
+        record_evidence(program=crime, kind="inspection", title="立入調査", happened_on=TODAY,
+                        measure_ids=[measure("ow-op-02").pk], outsourcing_id=saison.pk, actor=actor("itaku"),
+                        today=TODAY)
+    assert "委託先が記録できるのは" in caught.value.errors["measures"]
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    ({"kind": "handler_list"}, "measures", "証跡は「立入調査・実地確認」"),  # the kind must fit the measure
+    ({"kind": "contractor_erasure", "measure_ids": "ow-op-10", "outsourcing_id": None}, "outsourcing", "どの委託"),
+    ({"occurred_on": TODAY}, "occurred_on", "事故の報告のときだけ"),
+    ({"happened_on": dt.date(2019, 5, 1)}, "happened_on", "委託の開始"),
+])
+def test_evidence_that_does_not_fit_its_measure_or_contract_is_refused(crime, change, field, words):
+    saison = contract(crime, "saison-personal-plus")
+    if change.get("measure_ids") == "ow-op-10":
+        change["measure_ids"] = [measure("ow-op-10").pk]
+    kwargs = {"program": crime, "kind": "inspection", "title": "記録", "happened_on": TODAY,
+              "measure_ids": [measure("ow-op-02").pk], "outsourcing_id": saison.pk, "actor": actor("tanto"),
+              "today": TODAY, **change}
+    with pytest.raises(EvidenceRejected) as caught:
+        record_evidence(**kwargs)
+    assert words in caught.value.errors[field]
+    assert not Evidence.objects.exists()

@@ -104,13 +104,18 @@ def _contract_start(found: list[Evidence], start: dt.date | None, today: dt.date
 
 def _after_end(found: list[Evidence], start: dt.date | None, end: dt.date | None,
                today: dt.date) -> tuple[str, str, dt.date | None]:
-    if any(start is None or e.happened_on >= start for e in found):
-        return PROVEN, "消去の報告があります。", None
     if end is None:
+        if found:
+            return PROVEN, "消去の報告があります。", None
         return NONE_NEEDED, "事業・契約の終了後に消去の報告を受けます。", None
+    # the final report: dated in the contract's last 30 days or after it (interim reports are kept, not final)
+    if any(e.happened_on >= end - dt.timedelta(days=ERASURE_GRACE_DAYS) for e in found):
+        return PROVEN, "契約の終了時の消去の報告があります。", None
     due_on = end + dt.timedelta(days=ERASURE_GRACE_DAYS)
+    interim = f"（途中の消去報告 {len(found)}件）" if found else ""
     if today <= due_on:
-        return DUE, f"契約の終了（{format_wareki(end)}）後{ERASURE_GRACE_DAYS}日以内に消去の報告を受けます。", due_on
+        return DUE, (f"契約の終了（{format_wareki(end)}）後{ERASURE_GRACE_DAYS}日以内に消去の報告を受けます。"
+                     f"{interim}"), due_on
     return OVERDUE, f"契約の終了（{format_wareki(end)}）から{ERASURE_GRACE_DAYS}日を過ぎても消去の報告がありません。", due_on
 
 

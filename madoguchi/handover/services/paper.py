@@ -22,7 +22,7 @@ from madoguchi.audit.services import record_access
 from madoguchi.core.errors import BusinessRuleError
 from madoguchi.handover.models import EntryKind, LedgerEntry
 from madoguchi.handover.services.access import require_owner
-from madoguchi.register.models import Medium, Program
+from madoguchi.register.models import DataItem, Medium, Program
 from madoguchi.register.policy import check_handover, policy_for
 
 
@@ -50,12 +50,13 @@ def record_paper_handover(*, program: Program, recipient: Organisation, handed_o
     declared = check_handover(policy_for(actor, on=handed_on), program.code, recipient=recipient.code,
                               medium=Medium.PAPER, items=items)
     user = actor.user
+    names = dict(DataItem.objects.values_list("key", "name"))  # the ledger shows item names, as for packages
     with transaction.atomic():
         entry = LedgerEntry.objects.create(
             kind=EntryKind.PAPER, handed_at=timezone.make_aware(dt.datetime.combine(handed_on, dt.time(9))),
             handler=user, handler_name=str(user) if user else "", program=program, program_code=program.code,
             recipient=recipient, recipient_name=recipient.name, content=content.strip()[:300],
-            items=list(declared.items), record_count=count, medium=Medium.PAPER, medium_label=label.strip()[:100],
+            items=[names.get(k, k) for k in declared.items], record_count=count, medium=Medium.PAPER, medium_label=label.strip()[:100],
             sha256="", return_due=return_due)
         record_access(actor=actor, action=AuditEvent.HANDOVER_EXPORT, target=f"ledger:{entry.pk}",
                       program=program.code, purpose=f"紙の受渡し（{content.strip()[:40]}、{count}件）")

@@ -17,6 +17,7 @@ are written in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -183,7 +184,8 @@ def enrol_resident(*, program: Program, resident_no: str, actor: Actor, on: dt.d
     unknown, already enrolled or outside the type's rule, and otherwise as :func:`enrol_from_csv`."""
     spec = _spec(program)
     scope = _require_may_enrol(actor, program, _roster_scope(spec, program))
-    ids, errors = _check_people(spec, program, [(0, resident_no.strip())], on or timezone.localdate())
+    number = unicodedata.normalize("NFKC", resident_no).strip()  # full-width digits as typed on a Japanese keyboard
+    ids, errors = _check_people(spec, program, [(0, number)], on or timezone.localdate())
     if errors:
         raise BusinessRuleError(errors[0].reason + "。登録していません。")
     with transaction.atomic():

@@ -33,7 +33,7 @@ def council_document(*, revision: Revision, fmt: str, actor: Actor) -> bytes:
 
     require_read(actor, revision.program)
     blocks = build_agenda(revision)
-    title = f"付議事項 {revision.program.name} 第{revision.number}版"
+    title = f"{revision.get_agenda_kind_display()} {revision.program.name} 第{revision.number}版"
     if fmt == "docx":
         from madoguchi.register.documents.docx_writer import render_docx
 

@@ -29,11 +29,14 @@ from madoguchi.accounts.context import Actor
 from madoguchi.accounts.models import Role
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_access
+from madoguchi.core.era import format_wareki
 from madoguchi.core.errors import AccessRefused, BusinessRuleError
 from madoguchi.core.filecheck import DOCX, JPEG, PDF, PNG, XLSX, check_upload
+from madoguchi.register.evidence_rules import rule_for
 from madoguchi.register.models import (
     ChecklistAnswer,
     ChecklistMeasure,
+    ChecklistSide,
     Evidence,
     EvidenceKind,
     MeasureAnswer,
@@ -153,6 +156,27 @@ def record_evidence(*, program: Program, kind: str, title: str, happened_on: dt.
             errors["outsourcing"] = "対象の委託・再委託は、この事業の承認された登録にあるものを選んでください。"
     elif actor.user is not None and actor.user.role in (Role.CONTRACTOR, Role.SUBCONTRACTOR):
         errors["outsourcing"] = "委託先が記録するときは、自社の委託を選んでください。"
+    user_role = actor.user.role if actor.user is not None else ""
+    chosen = [applied[i] for i in ids if i in applied]
+    if "measures" not in errors and user_role in (Role.CONTRACTOR, Role.SUBCONTRACTOR):
+        ward_side = [m for m in chosen if m.side != ChecklistSide.CONTRACTOR]
+        if ward_side:
+            errors["measures"] = ("委託先が記録できるのは「委託先・結合先に行わせる対策」だけです"
+                                  f"（区が行う対策 {len(ward_side)}件が選ばれています）。")
+    if "measures" not in errors and kind in EvidenceKind.values:
+        wrong = [(m, r) for m in chosen if (r := rule_for(m.key)) is not None and r.kind and r.kind != kind]
+        if wrong:
+            m, r = wrong[0]
+            errors["measures"] = (f"対策「{m.text[:30]}…」の証跡は「{EvidenceKind(r.kind).label}」です。"
+                                  "証跡の種類に合う対策を選んでください。")
+    if kind in (EvidenceKind.HANDLER_LIST, EvidenceKind.CONTRACTOR_ERASURE) and outsourcing_id is None \
+            and "outsourcing" not in errors and Outsourcing.objects.filter(revision=revision).exists():
+        errors["outsourcing"] = f"「{EvidenceKind(kind).label}」は、どの委託のものかを選んでください。"
+    if kind != EvidenceKind.INCIDENT:
+        for field, value in (("occurred_on", occurred_on), ("first_reported_on", first_reported_on),
+                             ("reported_to_ward_on", reported_to_ward_on)):
+            if value is not None:
+                errors[field] = "事故の報告のときだけ入力します。"
     if kind == EvidenceKind.INCIDENT:
         if first_reported_on is None:
             errors["first_reported_on"] = "事故の報告には第一報の日が必要です。"
@@ -166,6 +190,11 @@ def record_evidence(*, program: Program, kind: str, title: str, happened_on: dt.
             errors["first_reported_on"] = "第一報の日は事故の発生日より前にできません。"
     if follow_up_due is not None and follow_up_due < happened_on:
         errors["follow_up_due"] = "改善の期限は実施日より後の日にしてください。"
+    # (a handler list older than the contract may be recorded: its status then shows it is out of date)
+    if outsourcing is not None and "happened_on" not in errors and kind != EvidenceKind.HANDLER_LIST \
+            and happened_on < outsourcing.start_date - dt.timedelta(days=30):
+        errors["happened_on"] = (f"委託の開始（{format_wareki(outsourcing.start_date)}）より前の日付です。"
+                                 "この委託についての証跡の日付を入力してください。")
     if upload is not None and "file" not in errors:
         try:
             check_upload(upload.name, upload.data, formats=FORMATS, max_bytes=MAX_BYTES)

@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.context import Actor
-from madoguchi.core.errors import BusinessRuleError
+from madoguchi.audit.events import AuditEvent
+from madoguchi.audit.services import record_denied
+from madoguchi.core.errors import AccessRefused, BusinessRuleError
 from madoguchi.handover.services import access
 from madoguchi.handover.services.declared import declared_outsourcings
 from madoguchi.handover.services.paper import record_paper_handover
@@ -55,8 +57,15 @@ def paper_new(request: HttpRequest, program_pk: int) -> HttpResponse:
                                           handed_on=d["handed_on"], content=d["content"], count=d["count"],
                                           items=d["items"], return_due=d["return_due"], label=d["label"],
                                           actor=actor)
+        except AccessRefused as exc:  # the register does not declare this hand-over: say why, log the refusal
+            record_denied(actor=actor, action=AuditEvent.HANDOVER_EXPORT, reason=exc.reason, program=program.code,
+                          target="紙の受渡し")
+            form.add_error("handed_on" if "期間" in exc.reason else None, exc.reason)
         except BusinessRuleError as exc:
-            form.add_error(None, str(exc))
+            message = str(exc)
+            field = ("count" if "件数" in message else "handed_on" if "受渡日" in message
+                     else "return_due" if "返却期限" in message else "content" if "内容" in message else None)
+            form.add_error(field, message)
         else:
             messages.success(request, "紙の受渡しを管理簿に記録しました。")
             return redirect("handover:entry", pk=entry.pk)

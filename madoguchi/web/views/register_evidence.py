@@ -23,7 +23,7 @@ from madoguchi.audit.models import AccessLog
 from madoguchi.core.errors import AccessRefused
 from madoguchi.handover.selectors import HandoverEvidence, handover_evidence
 from madoguchi.handover.services.measures import SEVERITY, measure_statuses, status_counts
-from madoguchi.register.models import Evidence, EvidenceKind, Program
+from madoguchi.register.models import ChecklistSide, Evidence, EvidenceKind, Program
 from madoguchi.register.services.access import require_read, visible_programs
 from madoguchi.register.services.evidence import (
     EvidenceFile,
@@ -115,7 +115,10 @@ def evidence_new(request: HttpRequest, code: str) -> HttpResponse:
                             target=program.code, program=program.code)
     outs = [(o.pk, f"{o.contractor.name}{'（再委託）' if o.parent_id else ''}")
             for o in recordable_outsourcings(actor, revision)]
-    choices = [(m.pk, _measure_label(m)) for m in applied_measures(revision)]
+    measures = applied_measures(revision)
+    if actor.user is not None and actor.user.role in (Role.CONTRACTOR, Role.SUBCONTRACTOR):
+        measures = measures.filter(side=ChecklistSide.CONTRACTOR)  # the ward's own measures are the ward's to prove
+    choices = [(m.pk, _measure_label(m)) for m in measures]
     form = EvidenceForm(request.POST or None, request.FILES or None, outsourcing_choices=outs,
                         measure_choices=choices, initial={"measures": request.GET.getlist("measure")})
     if request.method == "POST" and form.is_valid():
