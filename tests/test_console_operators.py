@@ -18,7 +18,8 @@ from tests.factories import UserFactory
 # simulate_amount reads no one's data; the demo commands make and show dummies; worker and sweep_jobs are the
 # infrastructure that runs jobs queued (and logged) by a named user, and record no access of their own.
 # restore writes into an empty database, where no user exists yet to name (it logs the restore itself).
-EXEMPT = {"simulate_amount", "seed_demo", "demo_logins", "serve_demo", "worker", "sweep_jobs", "restore"}
+# serve starts the web server and the worker (infrastructure, like worker).
+EXEMPT = {"simulate_amount", "seed_demo", "demo_logins", "serve_demo", "worker", "sweep_jobs", "restore", "serve"}
 
 
 def _arguments(tmp: Path) -> dict[str, list[str]]:
