@@ -213,4 +213,4 @@ def test_residence_check_reads_the_address_as_the_keys_do(setup, address, ok):
     setup.rule.residence_prefix = "東京都新宿区"
     setup.rule.save()
     case = make_case(setup.program, address=address)
-    assert [f for f in findings(case, setup.rule) if "（住民記録とは未照合）" in f[1]][0][0] is ok
+    assert [f for f in findings(case) if "（住民記録とは未照合）" in f[1]][0][0] is ok

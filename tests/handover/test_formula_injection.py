@@ -69,7 +69,11 @@ def test_staff_typed_erasure_method_is_not_a_formula_in_the_ledger_xlsx(world):
     assert "'=1+1" in [c.value for c in cells]
 
 
-@given(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(["=1+1", "+1", "-1+1", "@A1", "\t=1", "\r=1"])),
+# Text without private-use characters: an unmapped vendor 外字 stops the package by design (issue 19, ADR 0016).
+NO_GAIJI = st.text(alphabet=st.characters(blacklist_categories=("Co", "Cs")), max_size=12)
+
+
+@given(st.lists(st.one_of(NO_GAIJI, st.sampled_from(["=1+1", "+1", "-1+1", "@A1", "\t=1", "\r=1"])),
                 min_size=1, max_size=20))
 def test_property_no_package_cell_starts_a_formula(values):
     out = encode_csv(["氏名"], ["name"], [(n, {"name": v}) for n, v in enumerate(values)], encoding="utf-8-sig")

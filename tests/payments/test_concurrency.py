@@ -73,8 +73,8 @@ def test_constraint_stops_the_race_when_the_lock_is_missed(program, offer, actor
     monkeypatch.setattr(batches, "_profile", lambda program, *, lock: original_profile(program, lock=False))
     real_payables_for = batches.payables_for
 
-    def slow_payables_for(code: str):
-        found = real_payables_for(code)
+    def slow_payables_for(code: str, program_type: str | None = None):
+        found = real_payables_for(code, program_type)
         both_read.wait(timeout=20)
         return found
 

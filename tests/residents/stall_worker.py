@@ -19,13 +19,13 @@ from madoguchi.residents.services import import_jobs  # noqa: E402
 real_parse = import_jobs.parse_residents
 
 
-def stalled_parse(data, progress=None, every=10_000):
+def stalled_parse(data, progress=None, every=10_000, **kwargs):
     def report(n: int) -> None:
         progress(n)
         if n >= 2:
             time.sleep(3600)  # mid-job, until killed
 
-    return real_parse(data, progress=report, every=1)
+    return real_parse(data, progress=report, every=1, **kwargs)
 
 
 import_jobs.parse_residents = stalled_parse
