@@ -26,6 +26,14 @@ from madoguchi.register.models import DataItem, Medium, Program
 from madoguchi.register.policy import check_handover, policy_for
 
 
+class PaperHandoverRejected(BusinessRuleError):
+    """Bad input for a paper hand-over; ``field`` names the form field the message belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def record_paper_handover(*, program: Program, recipient: Organisation, handed_on: dt.date, content: str,
                           count: int, items: Sequence[str], actor: Actor, return_due: dt.date | None = None,
                           label: str = "") -> LedgerEntry:
@@ -34,19 +42,19 @@ def record_paper_handover(*, program: Program, recipient: Organisation, handed_o
     ``count`` is the number of sheets, forms or envelopes (件); ``items`` the catalogue keys the paper
     carries; ``return_due`` when the paper must come back (None: it does not, e.g. mail handed to the
     post).  Raises :class:`AccessRefused` when the actor does not own the program or the register does not
-    declare the hand-over, and :class:`BusinessRuleError` for a future date, a count below 1, an empty
+    declare the hand-over, and :class:`PaperHandoverRejected` (naming the field) for a future date, a count below 1, an empty
     content, or a return date before the hand-over.
     """
     require_owner(actor, program, action="handover.export")
     today = timezone.localdate()
     if handed_on > today:
-        raise BusinessRuleError("受渡日に未来の日付は入力できません。")
+        raise PaperHandoverRejected("handed_on", "受渡日に未来の日付は入力できません。")
     if count < 1:
-        raise BusinessRuleError("件数は1以上で入力してください。")
+        raise PaperHandoverRejected("count", "件数は1以上で入力してください。")
     if not content.strip():
-        raise BusinessRuleError("情報の内容を入力してください。")
+        raise PaperHandoverRejected("content", "情報の内容を入力してください。")
     if return_due is not None and return_due < handed_on:
-        raise BusinessRuleError("返却期限は受渡日より後の日にしてください。")
+        raise PaperHandoverRejected("return_due", "返却期限は受渡日より後の日にしてください。")
     declared = check_handover(policy_for(actor, on=handed_on), program.code, recipient=recipient.code,
                               medium=Medium.PAPER, items=items)
     user = actor.user

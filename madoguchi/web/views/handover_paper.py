@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 from madoguchi.accounts.context import Actor
 from madoguchi.audit.events import AuditEvent
 from madoguchi.audit.services import record_denied
-from madoguchi.core.errors import AccessRefused, BusinessRuleError
+from madoguchi.core.errors import AccessRefused
 from madoguchi.handover.services import access
 from madoguchi.handover.services.declared import declared_outsourcings
-from madoguchi.handover.services.paper import record_paper_handover
+from madoguchi.handover.services.paper import PaperHandoverRejected, record_paper_handover
 from madoguchi.register.models import DataItem, Medium, Program
 from madoguchi.web.views.register_forms import JaForm, date_field
 
@@ -61,11 +61,8 @@ def paper_new(request: HttpRequest, program_pk: int) -> HttpResponse:
             record_denied(actor=actor, action=AuditEvent.HANDOVER_EXPORT, reason=exc.reason, program=program.code,
                           target="紙の受渡し")
             form.add_error("handed_on" if "期間" in exc.reason else None, exc.reason)
-        except BusinessRuleError as exc:
-            message = str(exc)
-            field = ("count" if "件数" in message else "handed_on" if "受渡日" in message
-                     else "return_due" if "返却期限" in message else "content" if "内容" in message else None)
-            form.add_error(field, message)
+        except PaperHandoverRejected as exc:
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, "紙の受渡しを管理簿に記録しました。")
             return redirect("handover:entry", pk=entry.pk)
